@@ -1,0 +1,367 @@
+"""Time-aware map layers: de-escalation zones and areas of control at any date.
+
+    layers = Layers.default()                        # built-in tables in data/conflict
+    layers.zones_at(date(2017, 7, 25))               # GeoDataFrame, one row per zone
+    layers.control_at(date(2017, 7, 25))             # approximate areas + key-town points
+    layers.controller_at(35.95, 39.0, date(2017, 7, 25))   # ("ISIS", "nearest key town: Raqqa ...")
+    layers.annotate(df)                              # + zone_ids, controller for rows with lat, lon, date
+
+A user's GeoJSON adds to or replaces the built-in layers: `layers.with_user_file(path, "add")`.
+Everything here is pure computation over the tables: no UI, no database. CLI: `python -m geo.layers`.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.layer_build import (AREA_COLUMNS, ZONE_COLUMNS, build_towns, build_zones, user_areas,
+                             user_towns, user_zones)
+from geo.layer_data import (CONFLICT_DIR, LayerError, as_date, load_control_periods, load_zone_lines,
+                            load_zone_units, load_zones, read_user_layers)
+from geo.layer_geometry import geom_to_lonlat, geom_to_metric, nearest, to_metric, voronoi_cells
+
+REACH_KM = 75.0  # beyond this distance from every key town the controller is unknown
+BORDER_SLACK_M = 2_000  # points this close outside the outline still count as in Syria
+ZONE_OUT = ["zone_id", "name_en", "name_ar", "status", "valid_from", "valid_to", "declared",
+            "ceasefire_from", "approximate", "geometry_note", "origin", "source", "geometry"]
+CONTROL_OUT = ["kind", "controller", "basis", "approximate", "valid_from", "valid_to", "place_id",
+               "name_en", "name_ar", "origin", "source", "geometry"]
+VORONOI_SOURCE = ("approximation: each area is the part of Syria nearer to its key towns than to "
+                  "any other key town (Voronoi), within {reach} of a town; the towns' control "
+                  "periods and their sources are in data/conflict/control_periods.csv")
+
+
+def _valid(starts: pd.Series, ends: pd.Series, day: dt.date) -> np.ndarray:
+    """Mask of half-open periods [start, end) that contain day (None = unbounded)."""
+    return np.array([(s is None or s <= day) and (e is None or day < e)
+                     for s, e in zip(starts, ends)], dtype=bool)
+
+
+def zone_status(declared: dt.date | None, start: dt.date | None, end: dt.date | None,
+                day: dt.date) -> str | None:
+    """'announced', 'active' or 'ended' on day, or None before the zone existed."""
+    if end is not None and day >= end:
+        return "ended"
+    if start is None or day >= start:
+        return "active"
+    if declared is not None and day >= declared:
+        return "announced"
+    return None
+
+
+def _span_text(start: dt.date | None, end: dt.date | None) -> str:
+    """'from 2016-12-11 to 2017-03-02' style text of a period."""
+    text = f"from {start.isoformat()}" if start else "since the start of the records"
+    return text + (f" to {end.isoformat()}" if end else "")
+
+
+@dataclass
+class _Epoch:
+    """Everything that holds between two consecutive change dates."""
+
+    start: dt.date | None
+    end: dt.date | None
+    zones: gpd.GeoDataFrame  # zones with a status, built-in or user
+    towns: pd.DataFrame  # key-town periods valid in the epoch
+    areas: gpd.GeoDataFrame  # user control polygons valid in the epoch
+    control: gpd.GeoDataFrame | None = None  # built on first use
+
+
+def _default_or_self(method: Callable[..., Layers]) -> Any:
+    """Let a Layers method be called on the class too, acting on Layers.default()."""
+
+    class _Descriptor:
+        def __get__(self, obj: Layers | None, cls: type[Layers]) -> Callable[..., Layers]:
+            target = obj if obj is not None else cls.default()
+            return functools.wraps(method)(functools.partial(method, target))
+
+    return _Descriptor()
+
+
+@dataclass(eq=False)
+class Layers:
+    """Zones and areas of control at any date, from built-in tables and users' files."""
+
+    zones: gpd.GeoDataFrame  # one row per zone, all dates (ZONE_COLUMNS)
+    towns: pd.DataFrame  # key-town control periods (TOWN_COLUMNS)
+    areas: gpd.GeoDataFrame  # control polygons from users' files (AREA_COLUMNS)
+    outline: BaseGeometry  # Syria
+    reach_km: float | None = REACH_KM
+    notes: tuple[str, ...] = ()
+    _epochs: dict[int, _Epoch] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        """Prepare geometry for fast point tests and the list of change dates."""
+        self._outline_m = geom_to_metric(self.outline).buffer(BORDER_SLACK_M)
+        shapely.prepare(self._outline_m)
+        for geoms in (self.zones["member_geom"], self.zones["partial_geom"], self.areas.geometry):
+            for g in geoms:
+                if isinstance(g, BaseGeometry):
+                    shapely.prepare(g)
+        dates = set()
+        for frame, cols in ((self.zones, ("declared", "valid_from", "valid_to")),
+                            (self.towns, ("valid_from", "valid_to")),
+                            (self.areas, ("valid_from", "valid_to"))):
+            for col in cols:
+                dates.update(d for d in frame[col] if d is not None)
+        self._changes = sorted(dates)
+
+    # ---- construction -------------------------------------------------------------------
+    @staticmethod
+    def default() -> Layers:
+        """The built-in zones and control (read once per process)."""
+        return _default_layers()
+
+    @classmethod
+    def from_tables(cls, folder: Path = CONFLICT_DIR, reach_km: float | None = REACH_KM) -> Layers:
+        """Layers built from the conflict tables in folder and the shipped boundaries."""
+        from geo import boundaries
+
+        outline = boundaries.country_outline()
+        zones = build_zones(load_zones(folder), load_zone_units(folder), load_zone_lines(folder),
+                            boundaries.subdistricts(), outline)
+        notes = tuple(f"{z}: {n}" for z, n, g in zip(zones["zone_id"], zones["geometry_note"],
+                                                     zones.geometry) if g is None)
+        empty_areas = gpd.GeoDataFrame(columns=AREA_COLUMNS, geometry="geometry", crs="EPSG:4326")
+        return cls(zones, build_towns(load_control_periods(folder)), empty_areas, outline,
+                   reach_km, notes)
+
+    @_default_or_self
+    def with_user_file(self, path: str | Path, mode: str = "add") -> Layers:
+        """New Layers with a user's GeoJSON added ('add') or replacing the built-in kinds it has."""
+        if mode not in ("add", "replace"):
+            raise LayerError(f"mode must be 'add' or 'replace', not {mode!r}")
+        user = read_user_layers(path)
+        zones, towns, areas = user_zones(user), user_towns(user), user_areas(user)
+        keep_zones, keep_control = self.zones, (self.towns, self.areas)
+        if mode == "replace":
+            if len(zones):
+                keep_zones = self.zones.iloc[0:0]
+            if len(towns) or len(areas):
+                keep_control = (self.towns.iloc[0:0], self.areas.iloc[0:0])
+        return Layers(_concat_geo([keep_zones, zones], ZONE_COLUMNS),
+                      pd.concat([keep_control[0], towns], ignore_index=True),
+                      _concat_geo([keep_control[1], areas], AREA_COLUMNS),
+                      self.outline, self.reach_km, self.notes)
+
+    # ---- per-date state -----------------------------------------------------------------
+    def _epoch(self, day: dt.date) -> _Epoch:
+        """The cached state of the period between change dates that contains day."""
+        key = bisect.bisect_right(self._changes, day)
+        epoch = self._epochs.get(key)
+        if epoch is None:
+            epoch = self._build_epoch(key, day)
+            self._epochs[key] = epoch
+        return epoch
+
+    def _build_epoch(self, key: int, day: dt.date) -> _Epoch:
+        """Select the zones, towns and user areas that hold on day."""
+        status = [zone_status(d, s, e, day) for d, s, e in
+                  zip(self.zones["declared"], self.zones["valid_from"], self.zones["valid_to"])]
+        zones = self.zones.assign(status=status)
+        zones = zones[zones["status"].notna() & zones.geometry.notna()]
+        towns = self.towns[_valid(self.towns["valid_from"], self.towns["valid_to"], day)]
+        areas = self.areas[_valid(self.areas["valid_from"], self.areas["valid_to"], day)]
+        start = self._changes[key - 1] if key > 0 else None
+        end = self._changes[key] if key < len(self._changes) else None
+        return _Epoch(start, end, zones, towns.reset_index(drop=True), areas)
+
+    # ---- zones --------------------------------------------------------------------------
+    def zones_at(self, day: Any, include_ended: bool = False) -> gpd.GeoDataFrame:
+        """Zones announced or in force on day (and those already ended if include_ended)."""
+        d = _require_date(day)
+        zones = self._epoch(d).zones
+        if not include_ended:
+            zones = zones[zones["status"] != "ended"]
+        return gpd.GeoDataFrame(zones[ZONE_OUT].reset_index(drop=True), geometry="geometry",
+                                crs="EPSG:4326")
+
+    def zone_ids_at(self, lat: float, lon: float, day: Any) -> list[str]:
+        """Ids of the zones in force on day that contain the point."""
+        d = _require_date(day)
+        return self._zone_ids(np.array([lat], float), np.array([lon], float), d)[0]
+
+    def _zone_ids(self, lat: np.ndarray, lon: np.ndarray, day: dt.date,
+                  codes: list[str | None] | None = None) -> list[list[str]]:
+        """Zone ids for each point on day; partial units count unless the government held the point."""
+        epoch = self._epoch(day)
+        active = epoch.zones[epoch.zones["status"] == "active"]
+        out: list[list[str]] = [[] for _ in range(len(lat))]
+        if active.empty:
+            return out
+        if codes is None:
+            codes = self._controllers(lat, lon, day)[0]
+        gov = np.array([c == "GOV" for c in codes], dtype=bool)
+        for zone_id, member, partial in zip(active["zone_id"], active["member_geom"],
+                                            active["partial_geom"]):
+            inside = np.zeros(len(lat), dtype=bool)
+            if isinstance(member, BaseGeometry):
+                inside |= shapely.contains_xy(member, lon, lat)
+            if isinstance(partial, BaseGeometry):
+                inside |= shapely.contains_xy(partial, lon, lat) & ~gov
+            for i in np.flatnonzero(inside):
+                if zone_id not in out[i]:
+                    out[i].append(zone_id)
+        return out
+
+    # ---- control ------------------------------------------------------------------------
+    def control_at(self, day: Any) -> gpd.GeoDataFrame:
+        """Approximate areas of control on day (Voronoi of key towns, user areas) and the towns."""
+        d = _require_date(day)
+        epoch = self._epoch(d)
+        if epoch.control is None:
+            epoch.control = self._build_control(epoch)
+        return epoch.control.copy()
+
+    def _build_control(self, epoch: _Epoch) -> gpd.GeoDataFrame:
+        """The control frame of one epoch: dissolved Voronoi areas, user areas, town points."""
+        towns, rows = epoch.towns, []
+        reach = None if self.reach_km is None else self.reach_km * 1000
+        cells = voronoi_cells(towns["x"].to_numpy(), towns["y"].to_numpy(),
+                              geom_to_metric(self.outline), reach)
+        by_ctl: dict[str, list[int]] = {}
+        for i, code in enumerate(towns["controller"]):
+            by_ctl.setdefault(code, []).append(i)
+        reach_text = "any distance" if reach is None else f"{self.reach_km:g} km"
+        for code, idx in sorted(by_ctl.items()):
+            area = shapely.union_all([cells[i] for i in idx])
+            if area.is_empty:
+                continue
+            rows.append({"kind": "area", "controller": code,
+                         "basis": ", ".join(towns.loc[i, "name_en"] for i in idx),
+                         "approximate": True, "valid_from": epoch.start, "valid_to": epoch.end,
+                         "place_id": None, "name_en": None, "name_ar": None, "origin": "built-in",
+                         "source": VORONOI_SOURCE.format(reach=reach_text),
+                         "geometry": geom_to_lonlat(area)})
+        for _, a in epoch.areas.iterrows():
+            rows.append({"kind": "area", "controller": a["controller"],
+                         "basis": f"user area {a['name_en']}", "approximate": a["approximate"],
+                         "valid_from": a["valid_from"], "valid_to": a["valid_to"],
+                         "place_id": None, "name_en": a["name_en"], "name_ar": None,
+                         "origin": "user", "source": a["source"], "geometry": a.geometry})
+        for _, t in towns.iterrows():
+            rows.append({"kind": "town", "controller": t["controller"], "basis": t["name_en"],
+                         "approximate": bool(t["approximate"]), "valid_from": t["valid_from"],
+                         "valid_to": t["valid_to"], "place_id": t["place_id"],
+                         "name_en": t["name_en"], "name_ar": t["name_ar"], "origin": t["origin"],
+                         "source": t["source"], "geometry": shapely.Point(t["lon"], t["lat"])})
+        return gpd.GeoDataFrame(rows, columns=CONTROL_OUT, geometry="geometry", crs="EPSG:4326")
+
+    def controller_at(self, lat: float, lon: float, day: Any) -> tuple[str | None, str]:
+        """Controller code at the point on day (or None) and the basis of that answer."""
+        d = _require_date(day)
+        codes, bases = self._controllers(np.array([lat], float), np.array([lon], float), d)
+        return codes[0], bases[0]
+
+    def _controllers(self, lat: np.ndarray, lon: np.ndarray, day: dt.date
+                     ) -> tuple[list[str | None], list[str]]:
+        """Controller and basis for each point: a user area, else the nearest key town in reach."""
+        epoch = self._epoch(day)
+        n = len(lat)
+        codes: list[str | None] = [None] * n
+        bases = ["no control data for this date"] * n
+        x, y = to_metric(lon, lat)
+        in_syria = shapely.contains_xy(self._outline_m, x, y)
+        done = np.zeros(n, dtype=bool)
+        for _, a in epoch.areas.iterrows():
+            hit = shapely.contains_xy(a.geometry, lon, lat) & ~done
+            for i in np.flatnonzero(hit):
+                codes[i] = a["controller"]
+                bases[i] = f"user area {a['name_en']} ({_span_text(a['valid_from'], a['valid_to'])})"
+            done |= hit
+        towns = epoch.towns
+        if len(towns):
+            idx, dist = nearest(x, y, towns["x"].to_numpy(), towns["y"].to_numpy())
+            reach = np.inf if self.reach_km is None else self.reach_km * 1000
+            for i in np.flatnonzero(~done):
+                t = towns.iloc[idx[i]]
+                if not in_syria[i]:
+                    bases[i] = "outside Syria"
+                elif dist[i] > reach:
+                    bases[i] = f"no key town within {self.reach_km:g} km"
+                else:
+                    codes[i] = t["controller"]
+                    bases[i] = (f"nearest key town {t['name_en']}: {t['controller']} "
+                                f"{_span_text(t['valid_from'], t['valid_to'])}, "
+                                f"{dist[i] / 1000:.0f} km away (approximate)")
+        else:
+            for i in np.flatnonzero(~done & ~in_syria):
+                bases[i] = "outside Syria"
+        return codes, bases
+
+    # ---- tables of mentions ---------------------------------------------------------------
+    def annotate(self, df: pd.DataFrame) -> pd.DataFrame:
+        """A copy of df (lat, lon, date) with zone_ids (list[str]) and controller (str or None)."""
+        missing = {"lat", "lon", "date"} - set(df.columns)
+        if missing:
+            raise LayerError(f"annotate needs the columns lat, lon, date; missing {sorted(missing)}")
+        out = df.copy()
+        zone_ids: list[list[str]] = [[] for _ in range(len(df))]
+        controllers: list[str | None] = [None] * len(df)
+        lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(dtype=float)
+        lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype=float)
+        days = [_lenient_date(v) for v in df["date"]]
+        usable = np.isfinite(lat) & np.isfinite(lon) & np.array([d is not None for d in days], bool)
+        groups: dict[dt.date, list[int]] = {}
+        for i in np.flatnonzero(usable):
+            groups.setdefault(days[i], []).append(int(i))
+        for day, rows in groups.items():
+            idx = np.array(rows)
+            codes, _ = self._controllers(lat[idx], lon[idx], day)
+            ids = self._zone_ids(lat[idx], lon[idx], day, codes)
+            for j, i in enumerate(rows):
+                controllers[i] = codes[j]
+                zone_ids[i] = ids[j]
+        out["zone_ids"] = pd.Series(zone_ids, index=out.index, dtype=object)
+        out["controller"] = pd.Series(controllers, index=out.index, dtype=object)
+        return out
+
+
+def _require_date(value: Any) -> dt.date:
+    """A date from value; raises LayerError if there is none."""
+    day = as_date(value)
+    if day is None:
+        raise LayerError("a date is required (YYYY-MM-DD)")
+    return day
+
+
+def _lenient_date(value: Any) -> dt.date | None:
+    """A date from value, or None when it is missing or unreadable."""
+    try:
+        return as_date(value)
+    except LayerError:
+        return None
+
+
+def _concat_geo(frames: list[gpd.GeoDataFrame], columns: list[str]) -> gpd.GeoDataFrame:
+    """Row-wise union of GeoDataFrames with the same columns."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return gpd.GeoDataFrame(columns=columns, geometry="geometry", crs="EPSG:4326")
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True)[columns], geometry="geometry",
+                            crs="EPSG:4326")
+
+
+@functools.cache
+def _default_layers() -> Layers:
+    """The built-in layers, built once per process."""
+    return Layers.from_tables()
+
+
+if __name__ == "__main__":
+    import sys
+
+    from geo.layers_cli import main
+
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""The records that flow between modules: places in the gazetteer and mentions in a text."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+LEVELS = ("country", "governorate", "district", "subdistrict", "populated_place", "region")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    place_id: str
+    name_ar: str
+    name_en: str
+    level: str
+    country: str
+    lat: float
+    lon: float
+    admin1: str | None = None
+    admin1_pcode: str | None = None
+    admin2_pcode: str | None = None
+    admin3_pcode: str | None = None
+    population: int = 0
+    aliases_ar: tuple[str, ...] = field(default_factory=tuple)
+    source: str = ""
+
+    @property
+    def in_syria(self) -> bool:
+        """True for places inside Syria."""
+        return self.country == "SY"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named in a document, resolved against the gazetteer."""
+
+    text: str
+    start: int
+    end: int
+    place_id: str
+    name_ar: str
+    name_en: str
+    level: str
+    country: str
+    admin1: str | None
+    admin1_pcode: str | None
+    admin2_pcode: str | None
+    admin3_pcode: str | None
+    lat: float
+    lon: float
+    confidence: float
+    cue: str = ""
+
+    @classmethod
+    def of(cls, place: Place, text: str, start: int, end: int, confidence: float,
+           cue: str = "") -> "Mention":
+        """Mention of a place at [start, end) of a document."""
+        return cls(text=text, start=start, end=end, place_id=place.place_id,
+                   name_ar=place.name_ar, name_en=place.name_en, level=place.level,
+                   country=place.country, admin1=place.admin1, admin1_pcode=place.admin1_pcode,
+                   admin2_pcode=place.admin2_pcode, admin3_pcode=place.admin3_pcode,
+                   lat=place.lat, lon=place.lon, confidence=round(confidence, 3), cue=cue)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON and data frames."""
+        return asdict(self)
