@@ -204,6 +204,13 @@ def load_csv(path: str | Path) -> list[Place]:
         raise GazetteerError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
 
 
+def _hyphen_parts(name: str) -> tuple[str, ...]:
+    """Parts of a joined community name (OCHA writes merged villages as «الحميدية-مهاجرين»)."""
+    if "-" not in name:
+        return ()
+    return tuple(p.strip() for p in name.split("-") if len(p.strip()) >= 4)
+
+
 def _user_place(r: dict[str, str], path: Path, line: int) -> Place:
     """One user gazetteer row as a Place, with a clear error for a bad row."""
     where = f"{path}:{line}"
@@ -229,7 +236,8 @@ def _user_place(r: dict[str, str], path: Path, line: int) -> Place:
         country="SY", lat=lat, lon=lon, admin1=admin.admin1, admin1_pcode=admin.admin1_pcode,
         admin2_pcode=(r.get("admin2_pcode") or "").strip() or None,
         admin3_pcode=(r.get("admin3_pcode") or "").strip() or None,
-        population=int(float(pop)) if pop else 0, aliases_ar=_aliases(r.get("aliases_ar")),
+        population=int(float(pop)) if pop else 0,
+        aliases_ar=_aliases(r.get("aliases_ar")) + _hyphen_parts(r["name_ar"]),
         source=f"{USER_SOURCE} {path.name}")
 
 

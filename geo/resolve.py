@@ -12,6 +12,7 @@ from nlp.cues import DIRECTIONS, LIST_JOINERS, ORG_HEADS, ORG_LINKS, PLACE_CUES
 from nlp.match import BLOCK, Span
 
 _WORD = re.compile(r"[\u0621-\u064A]+")
+_LAST_WORD = re.compile(r"([\u0621-\u064A]+)[^\u0621-\u064A]*$")
 _LIST_OPEN = re.compile(r'\s*[:"«(“]\s*')
 _CLOSERS = '"»)”.؛;\n'
 _CONTEXT_LEVELS = ("region", "governorate")
@@ -42,9 +43,16 @@ def _strip_clitic(word: str) -> str:
 
 def _words_before(text: str, pos: int, n: int = 2) -> list[tuple[str, int, int]]:
     """The n words before pos, nearest last, as (word, start, end)."""
-    chunk_start = max(0, pos - 80)
-    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, chunk_start, pos)]
-    return words[-n:]
+    words: list[tuple[str, int, int]] = []
+    end = pos
+    while len(words) < n and end > 0:
+        m = _LAST_WORD.search(text, max(0, end - 40), end)
+        if m is None:
+            break
+        words.append((m.group(1), m.start(1), m.end(1)))
+        end = m.start(1)
+    words.reverse()
+    return words
 
 
 def _cue(text: str, span: Span) -> tuple[str, str | None]:
@@ -74,7 +82,7 @@ def _inside_org_name(text: str, span: Span) -> bool:
 
 
 def _joined(text: str, left_end: int, right_start: int) -> bool:
-    """True when only list joiners (and at most one adjective) stand between two names."""
+    """True when a list joiner (، or و) and at most one adjective stand between two names."""
     if left_end > right_start:
         return False
     gap = text[left_end:right_start]
@@ -84,8 +92,11 @@ def _joined(text: str, left_end: int, right_start: int) -> bool:
     rest = _WORD.sub(" ", gap).replace(" ", "")
     if any(ch not in LIST_JOINERS for ch in rest):
         return False
-    return len(words) == 0 or (len(words) == 1 and words[0] in ("و",)) or (
-        len(words) == 1 and words[0].startswith("ال") and words[0].endswith(("يه", "ي")))
+    joined = bool(rest) or "و" in words or text[right_start:right_start + 1] == "و"
+    adjectives = [w for w in words if w != "و"]
+    return joined and (not adjectives or (
+        len(adjectives) == 1 and adjectives[0].startswith("ال")
+        and adjectives[0].endswith(("يه", "ي"))))
 
 
 def _prior(place: Place) -> float:
@@ -180,16 +191,18 @@ def resolve(text: str, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
     needs = gaz.needs_context
 
     # Pass 1: names that need no context; pass 2: common-word names with a cue or in a list.
-    accepted: dict[int, Span] = {s.start: s for s in names if s.key not in needs or cues[s.start][0]}
+    accepted: dict[int, Span] = {s.start: s for s in names
+                                 if s.key not in needs or cues[s.start][1] is not None}
     changed = True
     while changed:
         changed = False
-        ordered = sorted(accepted.values(), key=lambda s: s.start)
-        for s in names:
+        for i, s in enumerate(names):
             if s.start in accepted:
                 continue
-            if any(_joined(text, a.end, s.word_start) or _joined(text, s.end, a.word_start)
-                   for a in ordered):
+            left = names[i - 1] if i > 0 and names[i - 1].start in accepted else None
+            right = names[i + 1] if i + 1 < len(names) and names[i + 1].start in accepted else None
+            if (left and _joined(text, left.end, s.word_start)) or (
+                    right and _joined(text, s.end, right.word_start)):
                 accepted[s.start] = s
                 changed = True
 

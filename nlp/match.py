@@ -75,13 +75,13 @@ class Matcher:
 def _select(spans: list[Span]) -> list[Span]:
     """Greedy choice: blockers first, then longer spans, then leftmost."""
     spans.sort(key=lambda s: (s.kind != BLOCK, -(s.end - s.word_start), s.start))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((s.end for s in spans), default=0))
     chosen: list[Span] = []
     for s in spans:
         lo, hi = s.word_start, s.end
-        if any(lo < t_hi and t_lo < hi for t_lo, t_hi in taken):
+        if taken.find(1, lo, hi) != -1:
             continue
-        taken.append((lo, hi))
+        taken[lo:hi] = b"\x01" * (hi - lo)
         chosen.append(s)
     chosen.sort(key=lambda s: s.start)
     return chosen

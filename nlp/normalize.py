@@ -18,8 +18,9 @@ TATWEEL = "\u0640"
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff"
 _DROP_RE = re.compile("[" + re.escape("".join(sorted(AR_DIAC_CHARSET)) + TATWEEL + _INVISIBLE) + "]")
 # One-to-one replacements that camel-tools does not cover: Persian letters, odd spaces.
-_SAME_LENGTH = str.maketrans({"ی": "ي", "ک": "ك", "ې": "ي", "\u00a0": " ", "\t": " ",
-                              "\n": " ", "\r": " ", "\u2009": " ", "\u202f": " "})
+_SAME_LENGTH = {"ی": "ي", "ک": "ك", "ې": "ي", "\u00a0": " ", "\t": " ", "\n": " ", "\r": " ",
+                "\u2009": " ", "\u202f": " "}
+_SAME_LENGTH_RE = re.compile("[" + "".join(_SAME_LENGTH) + "]")
 
 ARABIC_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B)) | frozenset("پچژگکی")
 
@@ -46,7 +47,7 @@ class NormText:
 def _fold(text: str) -> str:
     """Apply the length-preserving normalisations: alef, alef maksura, teh marbuta, spaces."""
     text = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
-    return text.translate(_SAME_LENGTH)
+    return _SAME_LENGTH_RE.sub(lambda m: _SAME_LENGTH[m.group()], text)
 
 
 def normalize(text: str) -> NormText:

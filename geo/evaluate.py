@@ -1,0 +1,135 @@
+"""Scores of the geoparser on gold JSON Lines: mention P/R/F1 (overlap) and governorate accuracy."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from geo.errors import SNMError
+from geo.gazetteer import Gazetteer, load_csv, load_default
+from geo.geoparse import geoparse
+from nlp.normalize import normalize, normalize_name
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Mention recognition and governorate resolution figures."""
+
+    documents: int
+    gold: int
+    predicted: int
+    true_positive_pred: int
+    true_positive_gold: int
+    precision: float
+    recall: float
+    f1: float
+    admin1_checked: int
+    admin1_correct: int
+    admin1_accuracy: float
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """True when two [start, end) spans share a character."""
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score(docs: list[dict], gazetteer: Gazetteer) -> Scores:
+    """Score geoparse on documents {"text", "locations": [{"start", "end", "admin1"?}]}."""
+    gold_n = pred_n = tp_pred = tp_gold = checked = correct = 0
+    for doc in docs:
+        gold = doc.get("locations", [])
+        pred = geoparse(doc["text"], gazetteer)
+        gold_n += len(gold)
+        pred_n += len(pred)
+        tp_pred += sum(any(_overlaps((m.start, m.end), (g["start"], g["end"])) for g in gold)
+                       for m in pred)
+        for g in gold:
+            hits = [m for m in pred if _overlaps((m.start, m.end), (g["start"], g["end"]))]
+            if hits:
+                tp_gold += 1
+                if g.get("admin1"):
+                    checked += 1
+                    correct += hits[0].admin1 == g["admin1"]
+    p = tp_pred / pred_n if pred_n else 0.0
+    r = tp_gold / gold_n if gold_n else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return Scores(len(docs), gold_n, pred_n, tp_pred, tp_gold, round(p, 4), round(r, 4),
+                  round(f, 4), checked, correct, round(correct / checked, 4) if checked else 0.0)
+
+
+def spans_of_names(text: str, names: dict[str, dict]) -> list[dict]:
+    """Gold spans for every whole-word occurrence of the given names (with clitics), longest first."""
+    norm = normalize(text)
+    found: list[tuple[int, int, dict]] = []
+    for name, extra in names.items():
+        key = re.escape(normalize_name(name))
+        forms = [rf"(?<![\u0621-\u064A])(?:[وف]?[بلك]?)({key})(?![\u0621-\u064A])"]
+        if normalize_name(name).startswith("ال"):
+            forms.append(rf"(?<![\u0621-\u064A])(?:[وف]?ل)(ل{re.escape(normalize_name(name)[2:])})"
+                         rf"(?![\u0621-\u064A])")
+        for form in forms:
+            for m in re.finditer(form, norm.text):
+                found.append((m.start(1), m.end(1), extra))
+    found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+    chosen: list[tuple[int, int, dict]] = []
+    for s, e, extra in found:
+        if not any(_overlaps((s, e), (a, b)) for a, b, _ in chosen):
+            chosen.append((s, e, extra))
+    out = []
+    for s, e, extra in sorted(chosen, key=lambda t: t[0]):
+        a, b = norm.span_to_original(s, e)
+        out.append({"start": a, "end": b, "text": text[a:b], **extra})
+    return out
+
+
+def _read_gold(path: Path) -> tuple[list[dict], int]:
+    """Gold documents of a JSON Lines file, and how many lines were skipped (reported)."""
+    if not path.is_file():
+        raise SNMError(f"{path}: no such file")
+    docs, bad = [], 0
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+            if not isinstance(doc.get("text"), str) or not isinstance(doc.get("locations"), list):
+                raise ValueError('needs "text" and "locations"')
+        except (ValueError, AttributeError) as e:
+            bad += 1
+            print(f"{path}:{n}: skipped: {e}", file=sys.stderr)
+            continue
+        docs.append(doc)
+    return docs, bad
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m geo.evaluate GOLD.jsonl [--gazetteer CSV]`: print the scores."""
+    parser = argparse.ArgumentParser(prog="python -m geo.evaluate",
+                                     description="Score the geoparser on gold JSON Lines.")
+    parser.add_argument("gold", help='JSON Lines {"text", "locations": [{"start", "end"}]}')
+    parser.add_argument("--gazetteer", action="append", default=[], metavar="CSV")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    args = parser.parse_args(argv)
+    try:
+        gaz = load_default()
+        for path in args.gazetteer:
+            gaz = gaz.extend(load_csv(path))
+        docs, bad = _read_gold(Path(args.gold))
+    except SNMError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    s = score(docs, gaz)
+    if args.json:
+        print(json.dumps(asdict(s)))
+    else:
+        print(f"documents {s.documents}  gold {s.gold}  predicted {s.predicted}\n"
+              f"precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}\n"
+              f"governorate accuracy {s.admin1_accuracy:.3f} ({s.admin1_correct}/{s.admin1_checked})")
+    return 3 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""The geoparser as users rely on it: the sample article, clitics, non-places, the CLI."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, need_shared
+from geo.geoparse import geoparse
+
+SAMPLE = "homs_deescalation_2017-07"
+
+
+@pytest.fixture(scope="module")
+def sample(shared):
+    """The user's article and its gold file."""
+    text = need_shared(shared / f"samples/{SAMPLE}.txt").read_text(encoding="utf-8")
+    gold = json.loads((shared / f"samples/{SAMPLE}.gold.json").read_text(encoding="utf-8"))
+    return text, gold
+
+
+def _overlapping(mentions, start, end):
+    return [m for m in mentions if m.start < end and start < m.end]
+
+
+def _gold_spans(sample, tiers, foreign=False):
+    from sample_gold import sample_gold
+    doc = sample_gold(tiers, foreign=foreign)
+    assert doc["text"] == sample[0]
+    return doc["locations"]
+
+
+def test_offsets_point_into_the_original_text(sample, default_gazetteer):
+    text = sample[0]
+    mentions = geoparse(text, default_gazetteer)
+    assert mentions
+    assert all(text[m.start:m.end] == m.text for m in mentions)
+
+
+def test_every_core_place_is_found_with_its_governorate(sample, default_gazetteer):
+    mentions = geoparse(sample[0], default_gazetteer)
+    spans = _gold_spans(sample, ("core",))
+    names = {p["name_ar"] for p in sample[1]["syrian_places"] if p["tier"] == "core"}
+    found_names = set()
+    for g in spans:
+        hits = _overlapping(mentions, g["start"], g["end"])
+        assert hits, f"missed {g['text']} at {g['start']}"
+        assert hits[0].admin1 == g["admin1"], (g["text"], hits[0])
+        assert hits[0].country == "SY"
+        found_names.add(g["text"])
+    assert len(spans) >= len(names)
+
+
+def test_foreign_places_keep_their_country_and_stay_out_of_syria(sample, default_gazetteer):
+    mentions = geoparse(sample[0], default_gazetteer)
+    from geo.evaluate import spans_of_names
+    for place in sample[1]["foreign_places"]:
+        spans = spans_of_names(sample[0], {place["name_ar"]: {}})
+        assert spans, place
+        for g in spans:
+            hits = _overlapping(mentions, g["start"], g["end"])
+            assert hits, f"missed {place['name_ar']}"
+            assert {m.country for m in hits} == {place["country"]}, hits
+            assert all(m.admin1 is None for m in hits)
+
+
+def test_nothing_is_returned_inside_organisation_names(sample, default_gazetteer):
+    text = sample[0]
+    mentions = geoparse(text, default_gazetteer)
+    for org in sample[1]["not_places"]:
+        start = text.find(org["text"])
+        assert start >= 0
+        while start >= 0:
+            assert not _overlapping(mentions, start, start + len(org["text"])), org["text"]
+            start = text.find(org["text"], start + 1)
+
+
+def test_village_tier_with_ocha_places_and_hamidiyah_in_rural_homs(sample, ocha_gazetteer):
+    mentions = geoparse(sample[0], ocha_gazetteer)
+    for g in _gold_spans(sample, ("village",)):
+        hits = _overlapping(mentions, g["start"], g["end"])
+        assert hits, f"missed {g['text']}"
+        assert hits[0].admin1 == g["admin1"], (g["text"], hits[0])
+    hamidiyah = [m for m in mentions if m.text == "الحميدية"]
+    assert hamidiyah and all(m.admin1 == "SY-HI" for m in hamidiyah)
+    assert all(m.admin1_pcode == "SY04" and m.level == "populated_place" for m in hamidiyah)
+
+
+def test_village_names_unknown_to_the_default_gazetteer_resolve_to_their_context(
+        sample, default_gazetteer):
+    mentions = geoparse(sample[0], default_gazetteer)
+    hamidiyah = [m for m in mentions if m.text == "الحميدية"]
+    assert hamidiyah and hamidiyah[0].name_en == "Rural Homs" and hamidiyah[0].confidence < 0.5
+
+
+@pytest.mark.parametrize("text,name,admin1", [
+    ("قصف بحمص", "حمص", "SY-HI"), ("وإدلب تحت القصف", "إدلب", "SY-ID"),
+    ("اشتباكات للغوطة الشرقية", "الغوطة الشرقية", "SY-RD"), ("معارك بالرقة", "الرقة", "SY-RA"),
+    ("عاد فحمص هادئة", "حمص", "SY-HI"), ("وصل لحمص أمس", "حمص", "SY-HI"),
+    ("والرقة مدينة", "الرقة", "SY-RA"), ("وبدير الزور", "دير الزور", "SY-DY"),
+    ("في ريف دمشق", "ريف دمشق", "SY-RD"), ("للغوطة", "الغوطة", "SY-RD"),
+])
+def test_names_with_clitics_are_found(text, name, admin1, default_gazetteer):
+    mentions = geoparse(text, default_gazetteer)
+    assert len(mentions) == 1, mentions
+    assert mentions[0].admin1 == admin1 and mentions[0].name_ar == name
+
+
+def test_multiword_names_win_over_their_parts(default_gazetteer):
+    mentions = geoparse("قصف على الغوطة الشرقية وريف دمشق ودير الزور", default_gazetteer)
+    assert [m.name_ar for m in mentions] == ["الغوطة الشرقية", "ريف دمشق", "دير الزور"]
+
+
+def test_diacritics_and_tatweel_keep_offsets(default_gazetteer):
+    text = "غاراتٌ على مدينـــة حِمْصَ وإِدْلِبَ"
+    mentions = geoparse(text, default_gazetteer)
+    assert [m.admin1 for m in mentions] == ["SY-HI", "SY-ID"]
+    assert all(text[m.start:m.end] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "إن الحكومة السورية واللبنانية اتفقتا", "قال إن القصف تدمر المنازل", "فتح الباب أمام الحوار",
+    "المعارضة السورية والجيش العراقي", "قاتل حزب الله في القصير",
+    "أعلنت هيئة تحرير الشام", "سيطر لواء الرضا على الموقع",
+])
+def test_adjectives_organisations_and_common_words_are_not_places(text, default_gazetteer):
+    names = {m.name_ar for m in geoparse(text, default_gazetteer)}
+    assert not names & {"سوريا", "لبنان", "تدمر", "الباب", "العراق", "الشام"}, names
+
+
+def test_common_word_names_are_places_with_a_cue_or_in_a_list(default_gazetteer):
+    got = [m.name_ar for m in geoparse("سيطر التنظيم على مدينة تدمر ومدينة الباب", default_gazetteer)]
+    assert got == ["تدمر", "الباب"]
+    got = [m.name_ar for m in geoparse("في حلب وحماة والرقة", default_gazetteer)]
+    assert got == ["حلب", "حماة", "الرقة"]
+
+
+def test_cue_chooses_the_governorate(default_gazetteer):
+    (m,) = geoparse("في محافظة حمص", default_gazetteer)
+    assert m.level == "governorate" and m.admin1 == "SY-HI" and m.admin1_pcode == "SY04"
+    (m,) = geoparse("في مدينة حمص", default_gazetteer)
+    assert m.level == "populated_place"
+
+
+def test_mentions_carry_the_documented_fields(default_gazetteer):
+    (m,) = geoparse("دخلت القوات مدينة دوما", default_gazetteer)
+    d = m.to_dict()
+    for key in ("text", "start", "end", "place_id", "name_ar", "name_en", "level", "country",
+                "admin1", "admin1_pcode", "lat", "lon", "confidence"):
+        assert key in d
+    assert d["country"] == "SY" and d["admin1"] == "SY-RD" and 0 < d["confidence"] <= 1
+    assert 33 < d["lat"] < 34 and 36 < d["lon"] < 37
+
+
+def test_import_pulls_no_heavy_or_downloading_modules():
+    code = ("import sys, geo.geoparse; bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('torch', 'transformers') or m.startswith(('camel_tools.morphology', "
+            "'camel_tools.disambig', 'camel_tools.ner'))]; print(bad); sys.exit(1 if bad else 0)")
+    r = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
