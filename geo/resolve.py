@@ -55,12 +55,11 @@ def _words_before(text: str, pos: int, n: int = 2) -> list[tuple[str, int, int]]
     return words
 
 
-def _cue(text: str, span: Span) -> tuple[str, str | None]:
+def _cue(text: str, span: Span, words: list[tuple[str, int, int]]) -> tuple[str, str | None]:
     """The cue word just before a span and the level it points to ('' if none)."""
-    words = _words_before(text, span.word_start, 1)
     if not words:
         return "", None
-    word, _, end = words[0]
+    word, _, end = words[-1]
     if text[end:span.word_start].strip():
         return "", None
     bare = _strip_clitic(word)
@@ -70,9 +69,8 @@ def _cue(text: str, span: Span) -> tuple[str, str | None]:
     return "", None
 
 
-def _inside_org_name(text: str, span: Span) -> bool:
+def _inside_org_name(text: str, span: Span, words: list[tuple[str, int, int]]) -> bool:
     """True when the name follows an organisation head word (لواء الرضا، جيش إدلب الحر)."""
-    words = _words_before(text, span.word_start, 2)
     if not words or text[words[-1][2]:span.word_start].strip():
         return False
     last = _strip_clitic(words[-1][0])
@@ -97,6 +95,11 @@ def _joined(text: str, left_end: int, right_start: int) -> bool:
     return joined and (not adjectives or (
         len(adjectives) == 1 and adjectives[0].startswith("ال")
         and adjectives[0].endswith(("يه", "ي"))))
+
+
+def _syrian_local(gaz: Gazetteer, span: Span) -> bool:
+    """True when a name can only be a place inside Syria below the country level."""
+    return all(p.country == "SY" and p.level != "country" for p in gaz.candidates(span.key))
 
 
 def _prior(place: Place) -> float:
@@ -186,8 +189,9 @@ def _items(text: str, start: int, stop: int) -> list[tuple[int, int]]:
 
 def resolve(text: str, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
     """Choose a place for each span of normalised text, or drop it when it is not a place."""
-    names = [s for s in spans if s.kind != BLOCK and not _inside_org_name(text, s)]
-    cues = {s.start: _cue(text, s) for s in names}
+    before = {s.start: _words_before(text, s.word_start, 2) for s in spans if s.kind != BLOCK}
+    names = [s for s in spans if s.kind != BLOCK and not _inside_org_name(text, s, before[s.start])]
+    cues = {s.start: _cue(text, s, before[s.start]) for s in names}
     needs = gaz.needs_context
 
     # Pass 1: names that need no context; pass 2: common-word names with a cue or in a list.
@@ -201,19 +205,23 @@ def resolve(text: str, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
                 continue
             left = names[i - 1] if i > 0 and names[i - 1].start in accepted else None
             right = names[i + 1] if i + 1 < len(names) and names[i + 1].start in accepted else None
+            # a list of Syrian places, not «سوريا والضمير العالمي»
+            left = left if left and _syrian_local(gaz, left) else None
+            right = right if right and _syrian_local(gaz, right) else None
             if (left and _joined(text, left.end, s.word_start)) or (
                     right and _joined(text, s.end, right.word_start)):
                 accepted[s.start] = s
                 changed = True
 
     chosen_first = {st: _best(gaz.candidates(sp.key), cues[st][1], None, Counter(), set())
-                    for st, sp in accepted.items()}
+                    for st, sp in accepted.items() if _LIST_OPEN.match(text, sp.end)}
     doc_admin1: Counter = Counter()
     doc_countries: set[str] = set()
-    for st, sp in accepted.items():
-        cands = _distinct(gaz.candidates(sp.key))
-        if len({c.admin1 for c in cands}) == 1 and cands[0].country == "SY" and cands[0].admin1:
-            doc_admin1[cands[0].admin1] += 1
+    for sp in accepted.values():
+        cands = gaz.candidates(sp.key)
+        first = cands[0]
+        if first.country == "SY" and first.admin1 and all(c.admin1 == first.admin1 for c in cands):
+            doc_admin1[first.admin1] += 1
         if all(c.country != "SY" for c in cands):
             doc_countries.update(c.country for c in cands)
 
@@ -231,16 +239,20 @@ def resolve(text: str, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
                 ctx_of[span.start] = place
 
     out: list[Resolved] = []
+    memo: dict[tuple, tuple[Place, float]] = {}
     for st, sp in sorted(accepted.items()):
-        cands = gaz.candidates(sp.key)
         cue_word, cue_level = cues[st]
         ctx = ctx_of.get(st)
-        best = _best(cands, cue_level, ctx.admin1 if ctx else None, doc_admin1, doc_countries)
-        distinct = _distinct(cands)
-        conf = _confidence(best, distinct, cue_level, sp.key in needs, ctx is not None,
-                           cue_level, doc_admin1, doc_countries)
-        if ctx is not None and best.admin1 != ctx.admin1:
-            best, conf = ctx, 0.35  # the gazetteer knows no such name there: say only what the list says
+        memo_key = (sp.key, cue_level, ctx.place_id if ctx else None)
+        if memo_key not in memo:
+            cands = gaz.candidates(sp.key)
+            best = _best(cands, cue_level, ctx.admin1 if ctx else None, doc_admin1, doc_countries)
+            conf = _confidence(best, _distinct(cands), cue_level, sp.key in needs,
+                               ctx is not None, cue_level, doc_admin1, doc_countries)
+            if ctx is not None and best.admin1 != ctx.admin1:
+                best, conf = ctx, 0.35  # no such name there in the gazetteer: say what the list says
+            memo[memo_key] = (best, conf)
+        best, conf = memo[memo_key]
         start = sp.word_start if sp.kind == 1 else sp.start
         end = _extend_direction(text, sp.end) if best.level in _CONTEXT_LEVELS else sp.end
         out.append(Resolved(start, end, best, conf, cue_word or (f"list: {ctx.name_ar}" if ctx else "")))
