@@ -7,7 +7,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.layer_geometry import contact_band, match_units, parse_km, road_corridor, to_metric, union_of
+from geo.layer_geometry import clean, contact_band, match_units, parse_km, road_corridor, to_metric, union_of
 
 ZONE_COLUMNS = ["zone_id", "name_en", "name_ar", "declared", "ceasefire_from", "boundaries_fixed",
                 "valid_from", "valid_to", "end_event", "guarantors", "source", "approximate",
@@ -78,7 +78,7 @@ def build_zones(zones: pd.DataFrame, units: pd.DataFrame, lines: pd.DataFrame,
     for _, row in zones.iterrows():
         member, partial, note = _zone_shape(row, matched, lines, drawn, subdistricts, outline)
         parts = [g for g in (member, partial) if g is not None and not g.is_empty]
-        geometry = shapely.union_all(parts) if parts else None
+        geometry = (clean(shapely.union_all(parts)) if len(parts) > 1 else parts[0]) if parts else None
         if geometry is not None:
             drawn[row["zone_id"]] = geometry
         rows.append({**{c: row[c] for c in ZONE_COLUMNS[:11]}, "approximate": True,

@@ -19,6 +19,8 @@ _TO_METRIC = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 _TO_LONLAT = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 FUZZY_MIN = 60  # rapidfuzz ratio below which a sub-district name is not matched
 BORDER_TOLERANCE_M = 2_000  # zone edges this close to the national border are not contact lines
+SEAM_M = 250  # gaps narrower than twice this between member polygons are closed
+HOLE_M2 = 5e6  # holes and islands smaller than 5 km² are dropped
 
 
 def name_key(name: str) -> str:
@@ -68,12 +70,20 @@ def match_units(units: pd.DataFrame, subdistricts: gpd.GeoDataFrame) -> pd.DataF
     return units.assign(shape_id=shape_ids, match=how)
 
 
+def clean(geom: BaseGeometry) -> BaseGeometry:
+    """geom without the slivers and small holes left where neighbouring polygons do not meet."""
+    closed = geom_to_metric(geom).buffer(SEAM_M).buffer(-SEAM_M)
+    parts = [shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.Polygon(r).area > HOLE_M2])
+             for p in shapely.get_parts(closed) if p.area > HOLE_M2]
+    return geom_to_lonlat(shapely.union_all(parts)) if parts else geom
+
+
 def union_of(shape_ids: Sequence[str], subdistricts: gpd.GeoDataFrame) -> BaseGeometry | None:
-    """The union of the sub-district polygons with these ids, or None if there are none."""
+    """The cleaned union of the sub-district polygons with these ids, or None if there are none."""
     chosen = subdistricts[subdistricts["shape_id"].isin(list(shape_ids))]
     if chosen.empty:
         return None
-    return shapely.union_all(shapely.make_valid(chosen.geometry.values))
+    return clean(shapely.union_all(shapely.make_valid(chosen.geometry.values)))
 
 
 def parse_km(extent: str) -> float:

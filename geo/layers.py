@@ -3,10 +3,11 @@
     layers = Layers.default()                        # built-in tables in data/conflict
     layers.zones_at(date(2017, 7, 25))               # GeoDataFrame, one row per zone
     layers.control_at(date(2017, 7, 25))             # approximate areas + key-town points
-    layers.controller_at(35.95, 39.0, date(2017, 7, 25))   # ("ISIS", "nearest key town: Raqqa ...")
+    layers.controller_at(35.95, 39.0, date(2017, 7, 25))   # ("ISIS", "nearest key town Raqqa: ...")
     layers.annotate(df)                              # + zone_ids, controller for rows with lat, lon, date
 
-A user's GeoJSON adds to or replaces the built-in layers: `layers.with_user_file(path, "add")`.
+A user's GeoJSON adds to or replaces the built-in layers: `layers.with_user_file(path, "add")`
+(or `Layers.with_user_file(path)`, which starts from the default layers).
 Everything here is pure computation over the tables: no UI, no database. CLI: `python -m geo.layers`.
 """
 from __future__ import annotations
@@ -42,10 +43,15 @@ VORONOI_SOURCE = ("approximation: each area is the part of Syria nearer to its k
                   "periods and their sources are in data/conflict/control_periods.csv")
 
 
-def _valid(starts: pd.Series, ends: pd.Series, day: dt.date) -> np.ndarray:
-    """Mask of half-open periods [start, end) that contain day (None = unbounded)."""
-    return np.array([(s is None or s <= day) and (e is None or day < e)
-                     for s, e in zip(starts, ends)], dtype=bool)
+def _holds(record: dict[str, Any], day: dt.date) -> bool:
+    """Whether a record's half-open period [valid_from, valid_to) contains day (None = open)."""
+    start, end = _day_or_none(record["valid_from"]), _day_or_none(record["valid_to"])
+    return (start is None or start <= day) and (end is None or day < end)
+
+
+def _day_or_none(value: Any) -> dt.date | None:
+    """value if it is a date, else None (missing values may arrive as NaN after a concat)."""
+    return value if isinstance(value, dt.date) else None
 
 
 def zone_status(declared: dt.date | None, start: dt.date | None, end: dt.date | None,
@@ -68,13 +74,18 @@ def _span_text(start: dt.date | None, end: dt.date | None) -> str:
 
 @dataclass
 class _Epoch:
-    """Everything that holds between two consecutive change dates."""
+    """Everything that holds between two consecutive change dates, ready for lookups."""
 
     start: dt.date | None
     end: dt.date | None
-    zones: gpd.GeoDataFrame  # zones with a status, built-in or user
-    towns: pd.DataFrame  # key-town periods valid in the epoch
-    areas: gpd.GeoDataFrame  # user control polygons valid in the epoch
+    zone_rows: list[dict[str, Any]]  # zones with a status on this epoch's dates
+    active: list[tuple[str, BaseGeometry | None, BaseGeometry | None]]  # id, member, partial
+    towns: list[dict[str, Any]]  # key-town periods valid in the epoch
+    town_x: np.ndarray
+    town_y: np.ndarray
+    town_text: list[str]  # "nearest key town Raqqa: ISIS from ... to ..."
+    areas: list[dict[str, Any]]  # user control polygons valid in the epoch
+    zones: gpd.GeoDataFrame | None = None  # built on first use
     control: gpd.GeoDataFrame | None = None  # built on first use
 
 
@@ -103,8 +114,12 @@ class Layers:
 
     def __post_init__(self) -> None:
         """Prepare geometry for fast point tests and the list of change dates."""
-        self._outline_m = geom_to_metric(self.outline).buffer(BORDER_SLACK_M)
+        self._outline_metric = geom_to_metric(self.outline)
+        self._outline_m = self._outline_metric.buffer(BORDER_SLACK_M)
         shapely.prepare(self._outline_m)
+        self._zone_records = self.zones.to_dict("records")
+        self._town_records = self.towns.to_dict("records")
+        self._area_records = self.areas.to_dict("records")
         for geoms in (self.zones["member_geom"], self.zones["partial_geom"], self.areas.geometry):
             for g in geoms:
                 if isinstance(g, BaseGeometry):
@@ -114,7 +129,7 @@ class Layers:
                             (self.towns, ("valid_from", "valid_to")),
                             (self.areas, ("valid_from", "valid_to"))):
             for col in cols:
-                dates.update(d for d in frame[col] if d is not None)
+                dates.update(d for d in frame[col] if isinstance(d, dt.date))
         self._changes = sorted(dates)
 
     # ---- construction -------------------------------------------------------------------
@@ -166,26 +181,35 @@ class Layers:
         return epoch
 
     def _build_epoch(self, key: int, day: dt.date) -> _Epoch:
-        """Select the zones, towns and user areas that hold on day."""
-        status = [zone_status(d, s, e, day) for d, s, e in
-                  zip(self.zones["declared"], self.zones["valid_from"], self.zones["valid_to"])]
-        zones = self.zones.assign(status=status)
-        zones = zones[zones["status"].notna() & zones.geometry.notna()]
-        towns = self.towns[_valid(self.towns["valid_from"], self.towns["valid_to"], day)]
-        areas = self.areas[_valid(self.areas["valid_from"], self.areas["valid_to"], day)]
+        """Select the zones, towns and user areas that hold on day and index them for lookups."""
+        rows = []
+        for z in self._zone_records:
+            status = zone_status(_day_or_none(z["declared"]), _day_or_none(z["valid_from"]),
+                                 _day_or_none(z["valid_to"]), day)
+            if status is not None and z["geometry"] is not None:
+                rows.append({**z, "status": status})
+        active = [(r["zone_id"], r["member_geom"], r["partial_geom"]) for r in rows
+                  if r["status"] == "active"]
+        towns = [t for t in self._town_records if _holds(t, day)]
+        text = [f"nearest key town {t['name_en']}: {t['controller']} "
+                f"{_span_text(t['valid_from'], t['valid_to'])}" for t in towns]
+        areas = [a for a in self._area_records if _holds(a, day)]
         start = self._changes[key - 1] if key > 0 else None
         end = self._changes[key] if key < len(self._changes) else None
-        return _Epoch(start, end, zones, towns.reset_index(drop=True), areas)
+        return _Epoch(start, end, rows, active, towns, np.array([t["x"] for t in towns], float),
+                      np.array([t["y"] for t in towns], float), text, areas)
 
     # ---- zones --------------------------------------------------------------------------
     def zones_at(self, day: Any, include_ended: bool = False) -> gpd.GeoDataFrame:
         """Zones announced or in force on day (and those already ended if include_ended)."""
-        d = _require_date(day)
-        zones = self._epoch(d).zones
+        epoch = self._epoch(_require_date(day))
+        if epoch.zones is None:
+            epoch.zones = gpd.GeoDataFrame([{c: r[c] for c in ZONE_OUT} for r in epoch.zone_rows],
+                                           columns=ZONE_OUT, geometry="geometry", crs="EPSG:4326")
+        zones = epoch.zones
         if not include_ended:
-            zones = zones[zones["status"] != "ended"]
-        return gpd.GeoDataFrame(zones[ZONE_OUT].reset_index(drop=True), geometry="geometry",
-                                crs="EPSG:4326")
+            zones = zones[zones["status"] != "ended"].reset_index(drop=True)
+        return zones.copy()
 
     def zone_ids_at(self, lat: float, lon: float, day: Any) -> list[str]:
         """Ids of the zones in force on day that contain the point."""
@@ -196,15 +220,13 @@ class Layers:
                   codes: list[str | None] | None = None) -> list[list[str]]:
         """Zone ids for each point on day; partial units count unless the government held the point."""
         epoch = self._epoch(day)
-        active = epoch.zones[epoch.zones["status"] == "active"]
         out: list[list[str]] = [[] for _ in range(len(lat))]
-        if active.empty:
+        if not epoch.active:
             return out
         if codes is None:
             codes = self._controllers(lat, lon, day)[0]
         gov = np.array([c == "GOV" for c in codes], dtype=bool)
-        for zone_id, member, partial in zip(active["zone_id"], active["member_geom"],
-                                            active["partial_geom"]):
+        for zone_id, member, partial in epoch.active:
             inside = np.zeros(len(lat), dtype=bool)
             if isinstance(member, BaseGeometry):
                 inside |= shapely.contains_xy(member, lon, lat)
@@ -218,8 +240,7 @@ class Layers:
     # ---- control ------------------------------------------------------------------------
     def control_at(self, day: Any) -> gpd.GeoDataFrame:
         """Approximate areas of control on day (Voronoi of key towns, user areas) and the towns."""
-        d = _require_date(day)
-        epoch = self._epoch(d)
+        epoch = self._epoch(_require_date(day))
         if epoch.control is None:
             epoch.control = self._build_control(epoch)
         return epoch.control.copy()
@@ -228,29 +249,28 @@ class Layers:
         """The control frame of one epoch: dissolved Voronoi areas, user areas, town points."""
         towns, rows = epoch.towns, []
         reach = None if self.reach_km is None else self.reach_km * 1000
-        cells = voronoi_cells(towns["x"].to_numpy(), towns["y"].to_numpy(),
-                              geom_to_metric(self.outline), reach)
+        cells = voronoi_cells(epoch.town_x, epoch.town_y, self._outline_metric, reach)
         by_ctl: dict[str, list[int]] = {}
-        for i, code in enumerate(towns["controller"]):
-            by_ctl.setdefault(code, []).append(i)
+        for i, t in enumerate(towns):
+            by_ctl.setdefault(t["controller"], []).append(i)
         reach_text = "any distance" if reach is None else f"{self.reach_km:g} km"
         for code, idx in sorted(by_ctl.items()):
             area = shapely.union_all([cells[i] for i in idx])
             if area.is_empty:
                 continue
             rows.append({"kind": "area", "controller": code,
-                         "basis": ", ".join(towns.loc[i, "name_en"] for i in idx),
+                         "basis": ", ".join(towns[i]["name_en"] for i in idx),
                          "approximate": True, "valid_from": epoch.start, "valid_to": epoch.end,
                          "place_id": None, "name_en": None, "name_ar": None, "origin": "built-in",
                          "source": VORONOI_SOURCE.format(reach=reach_text),
                          "geometry": geom_to_lonlat(area)})
-        for _, a in epoch.areas.iterrows():
+        for a in epoch.areas:
             rows.append({"kind": "area", "controller": a["controller"],
                          "basis": f"user area {a['name_en']}", "approximate": a["approximate"],
-                         "valid_from": a["valid_from"], "valid_to": a["valid_to"],
-                         "place_id": None, "name_en": a["name_en"], "name_ar": None,
-                         "origin": "user", "source": a["source"], "geometry": a.geometry})
-        for _, t in towns.iterrows():
+                         "valid_from": a["valid_from"], "valid_to": a["valid_to"], "place_id": None,
+                         "name_en": a["name_en"], "name_ar": None, "origin": "user",
+                         "source": a["source"], "geometry": a["geometry"]})
+        for t in towns:
             rows.append({"kind": "town", "controller": t["controller"], "basis": t["name_en"],
                          "approximate": bool(t["approximate"]), "valid_from": t["valid_from"],
                          "valid_to": t["valid_to"], "place_id": t["place_id"],
@@ -274,30 +294,24 @@ class Layers:
         x, y = to_metric(lon, lat)
         in_syria = shapely.contains_xy(self._outline_m, x, y)
         done = np.zeros(n, dtype=bool)
-        for _, a in epoch.areas.iterrows():
-            hit = shapely.contains_xy(a.geometry, lon, lat) & ~done
+        for a in epoch.areas:
+            hit = shapely.contains_xy(a["geometry"], lon, lat) & ~done
             for i in np.flatnonzero(hit):
                 codes[i] = a["controller"]
                 bases[i] = f"user area {a['name_en']} ({_span_text(a['valid_from'], a['valid_to'])})"
             done |= hit
-        towns = epoch.towns
-        if len(towns):
-            idx, dist = nearest(x, y, towns["x"].to_numpy(), towns["y"].to_numpy())
-            reach = np.inf if self.reach_km is None else self.reach_km * 1000
-            for i in np.flatnonzero(~done):
-                t = towns.iloc[idx[i]]
-                if not in_syria[i]:
-                    bases[i] = "outside Syria"
-                elif dist[i] > reach:
-                    bases[i] = f"no key town within {self.reach_km:g} km"
-                else:
-                    codes[i] = t["controller"]
-                    bases[i] = (f"nearest key town {t['name_en']}: {t['controller']} "
-                                f"{_span_text(t['valid_from'], t['valid_to'])}, "
-                                f"{dist[i] / 1000:.0f} km away (approximate)")
-        else:
-            for i in np.flatnonzero(~done & ~in_syria):
-                bases[i] = "outside Syria"
+        for i in np.flatnonzero(~done & ~in_syria):
+            bases[i] = "outside Syria"
+        if not epoch.towns:
+            return codes, bases
+        idx, dist = nearest(x, y, epoch.town_x, epoch.town_y)
+        reach = np.inf if self.reach_km is None else self.reach_km * 1000
+        far = ~done & in_syria & (dist > reach)
+        for i in np.flatnonzero(far):
+            bases[i] = f"no key town within {self.reach_km:g} km"
+        for i in np.flatnonzero(~done & in_syria & (dist <= reach)):
+            codes[i] = epoch.towns[idx[i]]["controller"]
+            bases[i] = f"{epoch.town_text[idx[i]]}, {dist[i] / 1000:.0f} km away (approximate)"
         return codes, bases
 
     # ---- tables of mentions ---------------------------------------------------------------
@@ -313,11 +327,11 @@ class Layers:
         lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype=float)
         days = [_lenient_date(v) for v in df["date"]]
         usable = np.isfinite(lat) & np.isfinite(lon) & np.array([d is not None for d in days], bool)
-        groups: dict[dt.date, list[int]] = {}
+        groups: dict[int, list[int]] = {}  # rows by change period: same answers within one
         for i in np.flatnonzero(usable):
-            groups.setdefault(days[i], []).append(int(i))
-        for day, rows in groups.items():
-            idx = np.array(rows)
+            groups.setdefault(bisect.bisect_right(self._changes, days[i]), []).append(int(i))
+        for rows in groups.values():
+            idx, day = np.array(rows), days[rows[0]]
             codes, _ = self._controllers(lat[idx], lon[idx], day)
             ids = self._zone_ids(lat[idx], lon[idx], day, codes)
             for j, i in enumerate(rows):
