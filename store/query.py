@@ -1,0 +1,334 @@
+"""The queries the app needs, run by an in-process DuckDB over the store's Parquet parts.
+
+    store = Store("data/store")
+    f = Filters(admin1=["SY-HI"], date_from=date(2017, 7, 1), min_confidence=0.5)
+    store.place_counts(f)        # one row per place: mentions, articles, coordinates
+    store.add_texts(["..."])     # the app's paste / upload
+
+Reading takes no lock: every query sees the parts listed by the manifest at that moment, so the
+app keeps working while an ingest writes. User values reach SQL only as bound parameters.
+A month- or year-precision date covers its whole month or year: it matches a date range it
+overlaps. Undated rows match a date range only with `include_undated`.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from store.parts import manifest_stamp, part_files, read_manifest
+from store.schema import KEYS, TABLES
+
+if TYPE_CHECKING:
+    from store.ingest import IngestReport
+
+FREQS = {"D": "day", "W": "week", "M": "month"}
+# Which date precisions a time bucket can place: a month-dated article has no day to plot.
+_PRECISE_ENOUGH = {"D": ("day",), "W": ("day",), "M": ("day", "month")}
+_DATE_END = ("CASE date_precision WHEN 'month' THEN last_day(date) "
+             "WHEN 'year' THEN make_date(year(date), 12, 31) ELSE date END")
+_LIST_FIELDS = ("admin1", "levels", "actors", "zones", "controllers")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard shows: every field narrows the mentions; None means no restriction."""
+
+    admin1: Sequence[str] | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    include_undated: bool = True
+    levels: Sequence[str] | None = None
+    min_confidence: float = 0.0
+    actors: Sequence[str] | None = None
+    zones: Sequence[str] | None = None
+    controllers: Sequence[str] | None = None
+    place_id: str | None = None
+    syria_only: bool = True
+
+    def __post_init__(self) -> None:
+        """Lists become tuples (hashable for caches); checks types and ranges."""
+        for name in _LIST_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                raise TypeError(f"Filters.{name} takes a list of strings, not one string")
+            if value is not None:
+                object.__setattr__(self, name, tuple(value))
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, date):
+                raise TypeError(f"Filters.{name} must be a datetime.date, not {value!r}")
+            if hasattr(value, "date") and callable(value.date):  # a datetime: keep its day
+                object.__setattr__(self, name, value.date())
+        if not 0.0 <= float(self.min_confidence) <= 1.0:
+            raise ValueError("Filters.min_confidence must be between 0 and 1")
+
+    def where(self) -> tuple[str, dict[str, Any]]:
+        """SQL condition over the mentions view `m`, and its bound parameters."""
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
+        if self.syria_only:
+            clauses.append("m.country = 'SY'")
+        if self.admin1 is not None:
+            clauses.append("list_contains($admin1, m.admin1)")
+            params["admin1"] = list(self.admin1)
+        if self.levels is not None:
+            clauses.append("list_contains($levels, m.level)")
+            params["levels"] = list(self.levels)
+        if self.min_confidence:
+            clauses.append("m.confidence >= $min_confidence")
+            params["min_confidence"] = float(self.min_confidence)
+        if self.place_id is not None:
+            clauses.append("m.place_id = $place_id")
+            params["place_id"] = self.place_id
+        if self.zones is not None:
+            clauses.append("list_has_any(m.zone_ids, $zones)")
+            params["zones"] = list(self.zones)
+        if self.controllers is not None:
+            clauses.append("list_contains($controllers, m.controller)")
+            params["controllers"] = list(self.controllers)
+        if self.actors is not None:
+            clauses.append("m.article_id IN (SELECT article_id FROM actor_mentions "
+                           "WHERE list_contains($actors, actor_id))")
+            params["actors"] = list(self.actors)
+        if self.date_from is not None or self.date_to is not None:
+            dated = ["m.date IS NOT NULL"]
+            if self.date_from is not None:
+                # the first condition lets Parquet statistics skip row groups
+                dated.append("m.date >= $date_from_floor AND m.date_end >= $date_from")
+                params["date_from"] = self.date_from
+                params["date_from_floor"] = self.date_from - timedelta(days=366)
+            if self.date_to is not None:
+                dated.append("m.date <= $date_to")
+                params["date_to"] = self.date_to
+            undated = " OR m.date IS NULL" if self.include_undated else ""
+            clauses.append(f"(({' AND '.join(dated)}){undated})")
+        elif not self.include_undated:
+            clauses.append("m.date IS NOT NULL")
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+class Store:
+    """Read (and add to) the store at `path`; safe to share between threads."""
+
+    def __init__(self, path: str | Path) -> None:
+        """Open the store at path (a missing store reads as empty until something is added)."""
+        self.path = Path(path)
+        self._con = duckdb.connect(":memory:")
+        self._con.execute("SET parquet_metadata_cache = true")
+        self._lock = threading.Lock()
+        self._stamp: Any = ()
+        for table, schema in TABLES.items():
+            self._con.register("empty_arrow", schema.empty_table())
+            self._con.execute(f"CREATE TABLE empty_{table} AS SELECT * FROM empty_arrow")
+            self._con.unregister("empty_arrow")
+        self._refresh()
+
+    def __repr__(self) -> str:
+        """Store(path)."""
+        return f"Store({str(self.path)!r})"
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _refresh(self, force: bool = False) -> None:
+        """Point the views at the parts the manifest lists now, if it changed."""
+        stamp = manifest_stamp(self.path)
+        if stamp == self._stamp and not force:
+            return
+        with self._lock:
+            parts = read_manifest(self.path)
+            for table in TABLES:
+                files = part_files(self.path, parts, table)
+                source = f"read_parquet([{', '.join(map(_sql_string, files))}])" if files \
+                    else f"empty_{table}"
+                extra = f", {_DATE_END} AS date_end" if table in ("articles", "mentions") else ""
+                self._con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT *{extra} FROM {source}")
+            self._stamp = stamp
+
+    def _query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:
+        """Run SQL on a fresh cursor over the current parts; retry once if parts were replaced."""
+        self._refresh()
+        for attempt in (0, 1):
+            cursor = self._con.cursor()
+            try:
+                return cursor.sql(sql, params=params or None).to_arrow_table()
+            except duckdb.IOException:
+                if attempt:
+                    raise
+                self._refresh(force=True)  # a compaction removed files listed before
+            finally:
+                cursor.close()
+        raise AssertionError("unreachable")
+
+    def _frame(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Query result as a DataFrame (dates as datetime.date)."""
+        return self._query(sql, params).to_pandas()
+
+    @staticmethod
+    def _filters(f: Filters | None) -> Filters:
+        """The given filters or the defaults."""
+        return Filters() if f is None else f
+
+    # -- the dashboard's queries ------------------------------------------------------------
+
+    def mentions(self, f: Filters | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Mentions matching the filters, newest first, with their article's title."""
+        where, params = self._filters(f).where()
+        params.update(_limit(limit))
+        return self._frame(
+            f"WITH top AS MATERIALIZED (SELECT m.* EXCLUDE (date_end) FROM mentions m WHERE {where} "
+            f"ORDER BY m.date DESC NULLS LAST, m.article_id, m.start{' LIMIT $limit' if limit is not None else ''}) "
+            "SELECT top.*, a.title FROM top LEFT JOIN articles a USING (article_id) "
+            "ORDER BY top.date DESC NULLS LAST, top.article_id, top.start", params)
+
+    def place_counts(self, f: Filters | None = None) -> pd.DataFrame:
+        """One row per place: its names, level, governorate, coordinates, mentions, articles."""
+        where, params = self._filters(f).where()
+        return self._frame(
+            "SELECT place_id, any_value(name_ar) AS name_ar, any_value(name_en) AS name_en, "
+            "any_value(level) AS level, any_value(admin1) AS admin1, any_value(lat) AS lat, "
+            "any_value(lon) AS lon, any_value(country) AS country, count(*) AS mentions, "
+            "count(DISTINCT article_id) AS articles, avg(confidence) AS confidence "
+            f"FROM mentions m WHERE {where} GROUP BY place_id ORDER BY mentions DESC, place_id",
+            params)
+
+    def admin1_counts(self, f: Filters | None = None) -> pd.DataFrame:
+        """Mentions and articles per governorate (ISO admin1 and OCHA P-code)."""
+        where, params = self._filters(f).where()
+        return self._frame(
+            "SELECT admin1, any_value(admin1_pcode) AS admin1_pcode, count(*) AS mentions, "
+            "count(DISTINCT article_id) AS articles "
+            f"FROM mentions m WHERE m.admin1 IS NOT NULL AND {where} "
+            "GROUP BY admin1 ORDER BY mentions DESC, admin1", params)
+
+    def daily_counts(self, f: Filters | None = None, freq: str = "D") -> pd.DataFrame:
+        """Mentions and articles per day ('D'), week ('W', from Monday) or month ('M').
+
+        Rows whose date is coarser than the bucket (an article dated only 'July 2017' in a
+        daily chart) are left out: they have no day to be drawn on.
+        """
+        if freq not in FREQS:
+            raise ValueError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
+        where, params = self._filters(f).where()
+        params["precise"] = list(_PRECISE_ENOUGH[freq])
+        return self._frame(
+            f"SELECT CAST(date_trunc('{FREQS[freq]}', m.date) AS DATE) AS date, "
+            "count(*) AS mentions, count(DISTINCT article_id) AS articles "
+            f"FROM mentions m WHERE m.date IS NOT NULL AND list_contains($precise, m.date_precision) "
+            f"AND {where} GROUP BY 1 ORDER BY 1", params)
+
+    def articles(self, f: Filters | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Articles with a matching mention, newest first: their matching mentions and places."""
+        where, params = self._filters(f).where()
+        params.update(_limit(limit))
+        # the newest articles first (a mention's date is its article's), then only their places
+        return self._frame(
+            "WITH top AS MATERIALIZED (SELECT article_id, count(*) AS mentions, "
+            f"any_value(m.date) AS date FROM mentions m WHERE {where} GROUP BY article_id "
+            "ORDER BY date DESC NULLS LAST, mentions DESC, article_id"
+            f"{' LIMIT $limit' if limit is not None else ''}), "
+            "places AS (SELECT m.article_id, list(DISTINCT m.name_ar ORDER BY m.name_ar) AS places "
+            f"FROM mentions m SEMI JOIN top USING (article_id) WHERE {where} GROUP BY m.article_id) "
+            "SELECT a.article_id, a.title, a.date, a.date_precision, a.source, a.url, a.origin, "
+            "top.mentions, places.places FROM top JOIN articles a USING (article_id) "
+            "LEFT JOIN places USING (article_id) "
+            "ORDER BY top.date DESC NULLS LAST, top.mentions DESC, a.article_id", params)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article with its place and actor mentions, or None if the store lacks it."""
+        rows = self._query("SELECT * EXCLUDE (date_end) FROM articles WHERE article_id = $id",
+                           {"id": article_id}).to_pylist()
+        if not rows:
+            return None
+        article = rows[0]
+        article["mentions"] = self._query(
+            "SELECT * EXCLUDE (date_end) FROM mentions WHERE article_id = $id ORDER BY start, \"end\"",
+            {"id": article_id}).to_pylist()
+        article["actors"] = self._query(
+            "SELECT * FROM actor_mentions WHERE article_id = $id ORDER BY start, \"end\"",
+            {"id": article_id}).to_pylist()
+        return article
+
+    def actor_counts(self, f: Filters | None = None) -> pd.DataFrame:
+        """Actors named in all articles, or in those with a mention matching f (f.actors aside)."""
+        if f is None:
+            return self._frame(
+                "SELECT actor_id, count(*) AS mentions, count(DISTINCT article_id) AS articles "
+                "FROM actor_mentions GROUP BY actor_id ORDER BY mentions DESC, actor_id")
+        where, params = replace(f, actors=None).where()
+        return self._frame(
+            "SELECT actor_id, count(*) AS mentions, count(DISTINCT article_id) AS articles "
+            f"FROM actor_mentions WHERE article_id IN (SELECT article_id FROM mentions m WHERE {where}) "
+            "GROUP BY actor_id ORDER BY mentions DESC, actor_id", params)
+
+    def date_span(self) -> tuple[date | None, date | None]:
+        """First and last day covered by dated articles ((None, None) when none are dated)."""
+        row = self._query("SELECT min(date) AS lo, max(date_end) AS hi FROM articles").to_pylist()[0]
+        return row["lo"], row["hi"]
+
+    def rejects(self) -> pd.DataFrame:
+        """Input records that were not stored: origin (file:line), reason, detail."""
+        return self._frame("SELECT origin, file, line, reason, detail FROM rejects "
+                           "ORDER BY file, line, reason")
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and the date range of the store."""
+        row = self._query(
+            "SELECT (SELECT count(*) FROM articles) AS articles, "
+            "(SELECT count(*) FROM mentions) AS mentions, "
+            "(SELECT count(*) FROM actor_mentions) AS actor_mentions, "
+            "(SELECT count(*) FROM rejects) AS rejects, "
+            "(SELECT count(*) FROM articles WHERE date IS NULL) AS undated, "
+            "(SELECT min(date) FROM articles) AS date_min, "
+            "(SELECT max(date) FROM articles) AS date_max").to_pylist()[0]
+        row["parts"] = len(read_manifest(self.path))
+        for key in ("date_min", "date_max"):
+            row[key] = row[key].isoformat() if row[key] is not None else None
+        return row
+
+    def table(self, name: str) -> pa.Table:
+        """A whole table (articles, mentions, actor_mentions, rejects) in a stable row order."""
+        if name not in TABLES:
+            raise ValueError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+        keys = list(KEYS[name]) + [c for c in TABLES[name].names if c not in KEYS[name]]
+        order = ", ".join(f'"{c}"' for c in keys)
+        columns = ", ".join(f'"{c}"' for c in TABLES[name].names)
+        return self._query(f"SELECT {columns} FROM {name} ORDER BY {order}")
+
+    # -- adding -------------------------------------------------------------------------------
+
+    def add_texts(self, records: Iterable[dict[str, Any] | str],
+                  origin: str = "paste") -> IngestReport:
+        """Ingest pasted or uploaded records (dicts with text/title/date/... or plain texts)."""
+        from store.ingest import ingest_items, records_to_items
+        report = ingest_items(records_to_items(records, origin), self.path)
+        self._refresh()
+        return report
+
+    def add_file(self, name: str, data: bytes) -> IngestReport:
+        """Ingest an uploaded .jsonl, .csv or .txt file given as bytes."""
+        from store.ingest import ingest_items
+        from store.readers import read_upload
+        report = ingest_items(read_upload(name, data), self.path)
+        self._refresh()
+        return report
+
+
+def _limit(limit: int | None) -> dict[str, int]:
+    """The $limit parameter when a limit is asked for (a non-negative int)."""
+    if limit is None:
+        return {}
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"limit must be a non-negative int, not {limit!r}")
+    return {"limit": limit}
+
+
+def _sql_string(value: str) -> str:
+    """A SQL string literal (for the store's own file paths, never for user values)."""
+    return "'" + value.replace("'", "''") + "'"
