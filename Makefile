@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 PIP     := .venv/bin/pip
 STAMP   := .venv/.stamp-deps
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench bench-all clean
 
 setup: $(STAMP) static/vendor/.stamp data/cache/gazetteer.pkl data/store/.stamp
 
@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-camel.txt
 	touch $(STAMP)
 
 # Leaflet and plugins from the npm registry, served by Streamlit (offline maps).
-static/vendor/.stamp: tools/fetch_assets.sh
+static/vendor/.stamp: $(STAMP) tools/fetch_assets.sh ui/basemap.py
 	bash tools/fetch_assets.sh static/vendor
 	touch $@
 
@@ -35,6 +35,11 @@ test: setup
 
 bench: setup
 	$(PY) tools/bench_geoparse.py
+
+bench-all: bench
+	$(PY) tools/bench_layers.py
+	$(PY) tools/bench_store.py
+	$(PY) tools/bench_app.py
 
 clean:
 	rm -rf .venv static/vendor data/cache data/store

@@ -1,0 +1,205 @@
+"""The dashboard in a real browser (Debian chromium via playwright), offline and hermetic.
+
+Starts `streamlit run app.py` against fresh stores built from data/samples, blocks and records
+every request that leaves 127.0.0.1, and drives the page as a user would. Skips only when
+chromium is missing outside CI; in CI (CI=true) a missing browser or missing assets fail.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from ui import offline
+from ui.i18n import t
+
+import appdriver as drv
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "data" / "samples"
+ARTIFACTS = REPO / "artifacts"
+IN_CI = os.environ.get("CI") == "true"
+WAIT = 90_000  # ms: a guard against hanging, not a speed requirement
+
+
+def _require(ok: bool, why: str) -> None:
+    """Skip locally, fail in CI."""
+    if not ok:
+        if IN_CI:
+            pytest.fail(why)
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _prerequisites() -> None:
+    """Chromium and the fetched map assets."""
+    _require(drv.chromium_available(), f"no browser at {drv.CHROMIUM} (apt-get install chromium)")
+    missing = offline.missing_files()
+    _require(not missing, f"map assets missing ({', '.join(missing[:3])}): run make setup")
+    _require(SAMPLES.is_dir(), f"no samples at {SAMPLES}")
+
+
+@pytest.fixture(scope="module")
+def sample_app(tmp_path_factory):
+    """The app over a fresh store built from data/samples."""
+    store = drv.build_store(tmp_path_factory.mktemp("store") / "store", SAMPLES)
+    with drv.run_app(store) as app:
+        yield app
+
+
+def _open(page, url: str) -> None:
+    """Load the page and wait for the map."""
+    page.goto(url)
+    drv.wait_map(page, WAIT)
+
+
+def _layer_checkbox(page, label: str):
+    """The layer-control checkbox whose label starts with `label`."""
+    return drv.map_frame(page).locator(".leaflet-control-layers-overlays label",
+                                       has_text=label).locator("input")
+
+
+def _open_a_place_popup(page) -> str:
+    """Click markers (zooming into clusters) until a place popup opens; its text."""
+    frame = drv.map_frame(page)
+    for _ in range(8):
+        place = frame.locator(".snm-place")
+        if place.count():
+            place.first.dispatch_event("click")
+            popup = frame.locator(".leaflet-popup-content .snm-popup")
+            popup.wait_for(timeout=WAIT)
+            return popup.inner_text()
+        cluster = frame.locator(".marker-cluster").first
+        cluster.dispatch_event("click")  # markercluster zooms to the cluster's bounds
+        frame.locator(".snm-place").first.wait_for(state="attached", timeout=WAIT)
+    raise AssertionError("no place marker could be opened")
+
+
+def test_map_filters_layers_and_popups_offline(sample_app):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        _open(page, sample_app.url)
+
+        # markers are drawn
+        frame = drv.map_frame(page)
+        frame.locator(".snm-place, .marker-cluster").first.wait_for(timeout=WAIT)
+        all_places = drv.place_count(page)
+        assert all_places > 3
+        assert drv.visible_markers(page) > 0
+        assert frame.locator("path.snm-boundary").count() >= 14
+
+        # the zone layer (on the sample's last day, July 2017, zones were in force) toggles
+        zones = _layer_checkbox(page, t("layer_zones", "ar"))
+        assert zones.is_checked()
+        assert frame.locator("path.snm-zone").count() > 0
+        assert frame.locator(".snm-legend[data-layer=zones]").count() == 1
+        zones.uncheck()
+        frame.locator("path.snm-zone").first.wait_for(state="detached", timeout=WAIT)
+        assert frame.locator(".snm-legend[data-layer=zones]").count() == 0
+        zones.check()
+        frame.locator("path.snm-zone").first.wait_for(state="attached", timeout=WAIT)
+
+        # choosing a governorate changes the markers (the layer is swapped in place)
+        page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first.click()
+        page.get_by_role("option", name="حمص (Homs)").click()
+        page.keyboard.press("Escape")
+        drv.map_frame_handle(page).wait_for_function(
+            f"window.snmCounts && window.snmCounts.places !== {all_places}", timeout=WAIT)
+        homs_places = drv.place_count(page)
+        assert 0 < homs_places < all_places
+        page.wait_for_url(re.compile(r"[?&]gov=SY-HI\b"), timeout=WAIT)  # the view is in the link
+        frame.locator(".snm-place, .marker-cluster").first.wait_for(timeout=WAIT)
+
+        # a place popup: names, counts, dated escaped snippets, and the article panel follows
+        popup = _open_a_place_popup(page)
+        assert t("mentions", "ar") in popup and "ID " in popup and "2017-07" in popup
+        page.get_by_text("مقالات تذكر").first.wait_for(timeout=WAIT)
+        page.wait_for_url(re.compile(r"[?&]place="), timeout=WAIT)
+
+        page.screenshot(path=str(ARTIFACTS / "e2e_map.png"), full_page=True)
+        assert guard.blocked == [], guard.blocked
+        assert not [e for e in errors if "ResizeObserver" not in e], errors
+
+
+def test_a_copied_link_reopens_the_view(sample_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url + "/?lang=en&gov=SY-HI&panel=top")
+        assert page.get_by_role("heading", name="Syria News Map").is_visible()
+        chip = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+        assert "Homs (حمص)" in chip.inner_text()
+        assert page.get_by_text("Top places").first.is_visible()
+        assert t("layer_zones", "en") in drv.map_frame(page).locator(
+            ".leaflet-control-layers").inner_text()
+        assert guard.blocked == []
+
+
+def test_added_text_appears_on_the_map_at_once(sample_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url + "/?panel=add")
+        before = drv.place_count(page)
+        text = ("أفادت مصادر محلية بوقوع اشتباكات عنيفة في مدينة القامشلي وبلدة عامودا "
+                "بريف الحسكة الشمالي، فيما شهدت مدينة منبج هدوءاً حذراً.")
+        page.get_by_label(t("paste_text", "ar")).fill(text)
+        page.get_by_label(t("text_date", "ar")).fill("2017-07-20")
+        page.get_by_role("button", name=t("submit", "ar")).click()
+        page.get_by_text("أضيفت 1 مقالات").wait_for(timeout=WAIT)
+        drv.map_frame_handle(page).wait_for_function(
+            f"window.snmCounts && window.snmCounts.places > {before}", timeout=WAIT)
+        assert guard.blocked == []
+
+
+def test_article_text_with_markup_runs_nothing(tmp_path):
+    """An article carrying <script> and <img onerror> is shown as text, in the map and panel."""
+    payload_text = (
+        "<p>قصفت الطائرات مدينة حلب &lt;script&gt;window.snmXSS=1;alert(1)&lt;/script&gt; "
+        "و&lt;img src=x onerror=\"window.snmXSS=2;alert(2)\"&gt; ثم حلب مجدداً</p><p>.</p>")
+    records = [
+        {"text": payload_text, "title": '<img src=x onerror="window.snmXSS=3;alert(3)">',
+         "source": '<b onmouseover="window.snmXSS=4">x', "date": "2017-07-25"},
+        {"text": "اشتباكات في إدلب <img src=x onerror=window.snmXSS=5;alert(5)> اليوم",
+         "title": "<script>window.snmXSS=6</script>", "date": "2017-07-26"},
+    ]
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "xss.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False)
+                                                for r in records), encoding="utf-8")
+    store_path = drv.build_store(tmp_path / "store", SAMPLES, inputs)
+
+    from store.query import Store
+    store = Store(store_path)
+    stored = store.articles()
+    ids = [a for a in stored["article_id"] if "snmXSS" in (store.article(a)["text"] or "")]
+    texts = [store.article(a)["text"] for a in ids]
+    assert any("<script>" in x for x in texts) and any("onerror" in x for x in texts), \
+        "the payloads must reach the store for this test to mean anything"
+
+    with drv.run_app(store_path) as app, drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for article_id in ids:
+            _open(page, f"{app.url}/?article={article_id}")
+            page.get_by_text("snmXSS=").first.wait_for(timeout=WAIT)  # shown, as text
+            map_frame = drv.map_frame_handle(page)
+            # open every place popup in the map (their content is in the DOM from the start)
+            map_frame.evaluate("""() => { window.map.eachLayer(l => {
+                if (l.getPopup && l.getPopup() && l._map) { l.openPopup(); } }); }""")
+            # a barrier: our own broken image fails; any payload image would have failed first
+            for frame in (page.main_frame, map_frame):
+                frame.evaluate("""() => { const i = new Image();
+                    i.onerror = () => { window.snmControl = 1; }; i.src = '/x?control'; }""")
+                frame.wait_for_function("window.snmControl === 1", timeout=WAIT)
+                assert frame.evaluate("typeof window.snmXSS") == "undefined"
+        assert dialogs == []
+        payload_loads = [u for u in guard.seen if u.split("?")[0].endswith("/x")
+                         and "control" not in u]
+        assert payload_loads == [], payload_loads
+        assert guard.blocked == []

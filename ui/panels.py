@@ -1,0 +1,140 @@
+"""Tables and labels for the panels beside the map (plain pandas, no Streamlit)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping, Sequence
+
+import pandas as pd
+
+from ui.i18n import admin1_label, bilingual, level_label, norm_lang, t
+
+MAX_UPLOAD_MB = 5
+UPLOAD_TYPES: tuple[str, ...] = ("txt", "jsonl", "csv")
+
+
+def top_places_frame(places: pd.DataFrame, lang: str, n: int = 20) -> pd.DataFrame:
+    """The n most mentioned places with bilingual names, governorate, level and counts."""
+    lang = norm_lang(lang)
+    cols = [t("place", lang), t("governorate", lang), t("level", lang), t("mentions", lang),
+            t("articles", lang)]
+    if places is None or places.empty:
+        return pd.DataFrame(columns=cols)
+    top = places.sort_values(["mentions", "place_id"], ascending=[False, True]).head(n)
+    names = admin1_names_safe()
+    return pd.DataFrame({
+        cols[0]: [bilingual(a, e, lang) for a, e in zip(top["name_ar"], top["name_en"])],
+        cols[1]: [admin1_label(a if isinstance(a, str) else None, lang, names)
+                  for a in top["admin1"]],
+        cols[2]: [level_label(v, lang) for v in top["level"]],
+        cols[3]: top["mentions"].astype(int).to_numpy(),
+        cols[4]: top["articles"].astype(int).to_numpy(),
+    })
+
+
+def admin1_names_safe() -> dict[str, tuple[str, str]]:
+    """Governorate names from geo.codes, or an empty dict if the table cannot be read."""
+    try:
+        from ui.i18n import admin1_names
+        return admin1_names()
+    except Exception:  # the code table is part of the repo; never break a panel over it
+        return {}
+
+
+def date_text(value: Any, precision: str | None, lang: str) -> str:
+    """An article date as shown: '2017-07-23', '2017-07' (month precision), or 'undated'."""
+    if value is None:
+        return t("undated", lang)
+    try:
+        if pd.isna(value):
+            return t("undated", lang)
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        value = value.date()
+    s = value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+    if precision == "month":
+        return s[:7]
+    if precision == "year":
+        return s[:4]
+    return s
+
+
+def article_label(row: Mapping[str, Any], lang: str, width: int = 70) -> str:
+    """One line for an article picker: date · source · title (plain text, shortened)."""
+    title = str(row.get("title") or "").strip() or "—"
+    if len(title) > width:
+        title = title[: width - 1] + "…"
+    parts = [date_text(row.get("date"), row.get("date_precision"), lang)]
+    source = row.get("source")
+    if isinstance(source, str) and source.strip():
+        parts.append(source.strip())
+    parts.append(title)
+    return " · ".join(parts)
+
+
+def articles_frame(articles: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Articles for a table: date, source, title, mentions (plain text cells)."""
+    lang = norm_lang(lang)
+    cols = [t("date", lang), t("source", lang), t("title_col", lang), t("mentions", lang)]
+    if articles is None or articles.empty:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame({
+        cols[0]: [date_text(d, p, lang) for d, p in
+                  zip(articles["date"], articles.get("date_precision",
+                                                     pd.Series([None] * len(articles))))],
+        cols[1]: articles["source"].fillna("").astype(str).to_numpy(),
+        cols[2]: articles["title"].fillna("").astype(str).to_numpy(),
+        cols[3]: articles["mentions"].fillna(0).astype(int).to_numpy()
+        if "mentions" in articles.columns else 0,
+    })
+
+
+def timeline_frame(daily: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Daily/weekly counts indexed by date, with a localized 'mentions' column."""
+    col = t("mentions", lang)
+    if daily is None or daily.empty:
+        return pd.DataFrame({col: []}, index=pd.Index([], name=t("date", lang)))
+    # ISO strings, not datetimes: the chart draws one full-width bar per period
+    labels = [str(d)[:10] for d in daily["date"]]
+    return pd.DataFrame({col: daily["mentions"].astype(int).to_numpy()},
+                        index=pd.Index(labels, name=t("date", lang)))
+
+
+def upload_problem(name: str, size: int, lang: str,
+                   limit_mb: int = MAX_UPLOAD_MB) -> str | None:
+    """Why an uploaded file is refused (type or size), or None if it may be read."""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in UPLOAD_TYPES:
+        return t("bad_type", lang, name=name)
+    if size > limit_mb * 1024 * 1024:
+        return t("too_big", lang, limit=limit_mb)
+    return None
+
+
+def report_lines(report: Any, lang: str) -> tuple[str, list[str]]:
+    """(summary, reject lines) of an ingest report for the 'add text' panel."""
+    summary = t("added", lang, articles=getattr(report, "ingested", 0),
+                mentions=getattr(report, "mentions", 0))
+    lines = []
+    for r in list(getattr(report, "rejects", []))[:20]:
+        lines.append(f"{getattr(r, 'origin', '') or ''}: {getattr(r, 'reason', '')} — "
+                     f"{getattr(r, 'detail', '')}")
+    return summary, lines
+
+
+def table_html(frame: pd.DataFrame, lang: str, numeric: Sequence[str] = (),
+               max_height: int = 260, css_class: str = "snm-table") -> str:
+    """A DataFrame as an escaped, scrollable HTML table (right-to-left in Arabic)."""
+    from ui.i18n import direction
+    from ui.text import esc
+    dir_ = direction(lang)
+    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    rows = []
+    for rec in frame.itertuples(index=False):
+        cells = []
+        for col, value in zip(frame.columns, rec):
+            cls = ' class="num"' if col in numeric else ""
+            cells.append(f"<td{cls}>{esc(value)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<div class="{css_class}" dir="{dir_}" style="max-height:{int(max_height)}px">'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")

@@ -1,0 +1,146 @@
+"""Article text as escaped HTML: right-to-left, every place highlighted, its resolution in title=."""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Iterable, Mapping
+
+from ui.i18n import admin1_label, bilingual, level_label, norm_lang, t
+
+_SPACES = re.compile(r"\s+")
+
+
+def esc(value: Any) -> str:
+    """HTML-escape any value (quotes too, so it is safe in attributes); None gives ''."""
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN / NaT
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return html.escape(str(value), quote=True)
+
+
+def _field(m: Any, name: str, default: Any = None) -> Any:
+    """A field of a mention given as a dict, a pandas row or a dataclass."""
+    if isinstance(m, Mapping):
+        value = m.get(name, default)
+    else:
+        value = getattr(m, name, default)
+    try:
+        if value != value:  # NaN
+            return default
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def resolution_title(m: Any, lang: str) -> str:
+    """Plain-text description of how a mention was resolved (for a title= tooltip)."""
+    parts = [bilingual(_field(m, "name_ar"), _field(m, "name_en"), lang)]
+    level = _field(m, "level")
+    if level:
+        parts.append(level_label(level, lang))
+    country = _field(m, "country")
+    admin1 = _field(m, "admin1")
+    if admin1:
+        try:
+            parts.append(admin1_label(admin1, lang))
+        except Exception:  # code table unavailable: show the code
+            parts.append(str(admin1))
+    elif country and country != "SY":
+        parts.append(f"{t('outside_syria', lang)} ({country})")
+    lat, lon = _field(m, "lat"), _field(m, "lon")
+    if lat is not None and lon is not None:
+        parts.append(f"{float(lat):.3f}, {float(lon):.3f}")
+    conf = _field(m, "confidence")
+    if conf is not None:
+        parts.append(f"{t('confidence', lang)} {float(conf):.2f}")
+    cue = _field(m, "cue")
+    if cue:
+        parts.append(f"« {cue} »")
+    place_id = _field(m, "place_id")
+    if place_id:
+        parts.append(f"{t('place_id', lang)}: {place_id}")
+    return " · ".join(p for p in parts if p)
+
+
+def valid_spans(text: str, mentions: Iterable[Any]) -> list[Any]:
+    """Mentions whose offsets lie inside text, earliest first, overlaps dropped (longest kept)."""
+    items = []
+    for m in mentions:
+        try:
+            start, end = int(_field(m, "start")), int(_field(m, "end"))
+        except (TypeError, ValueError):
+            continue
+        if 0 <= start < end <= len(text):
+            items.append((start, -(end - start), end, m))
+    items.sort(key=lambda x: (x[0], x[1]))
+    kept, last_end = [], -1
+    for start, _neg, end, m in items:
+        if start >= last_end:
+            kept.append(m)
+            last_end = end
+    return kept
+
+
+def highlight_html(text: str, mentions: Iterable[Any], lang: str = "ar",
+                   min_confidence: float | None = None) -> str:
+    """The article as escaped HTML, RTL, each place in <mark title="its resolution">."""
+    text = text or ""
+    out: list[str] = []
+    pos = 0
+    for m in valid_spans(text, mentions):
+        start, end = int(_field(m, "start")), int(_field(m, "end"))
+        out.append(esc(text[pos:start]))
+        classes = ["snm-place"]
+        country = _field(m, "country")
+        if country and country != "SY":
+            classes.append("snm-foreign")
+        conf = _field(m, "confidence")
+        if min_confidence is not None and conf is not None and float(conf) < min_confidence:
+            classes.append("snm-low")
+        out.append(f'<mark class="{" ".join(classes)}" title="{esc(resolution_title(m, lang))}">'
+                   f"{esc(text[start:end])}</mark>")
+        pos = end
+    out.append(esc(text[pos:]))
+    return f'<div class="snm-text" dir="rtl" lang="ar">{"".join(out)}</div>'
+
+
+def snippet(text: str, start: int, end: int, width: int = 50) -> tuple[str, str, str]:
+    """(before, match, after) around text[start:end], at most `width` chars each side, one line."""
+    text = text or ""
+    start, end = max(0, int(start)), min(len(text), int(end))
+    before = text[max(0, start - width):start]
+    after = text[end:end + width]
+    before = _SPACES.sub(" ", before).lstrip()
+    after = _SPACES.sub(" ", after).rstrip()
+    if start - width > 0:
+        before = "…" + before
+    if end + width < len(text):
+        after = after + "…"
+    return before, _SPACES.sub(" ", text[start:end]), after
+
+
+def snippet_html(text: str, start: int, end: int, width: int = 50) -> str:
+    """An escaped one-line snippet with the place name in bold, right-to-left."""
+    before, match, after = snippet(text, start, end, width)
+    return (f'<span dir="rtl" lang="ar">{esc(before)}<b>{esc(match)}</b>{esc(after)}</span>')
+
+
+def article_header_html(article: Mapping[str, Any], lang: str) -> str:
+    """Title, date and source of an article as escaped HTML."""
+    lang = norm_lang(lang)
+    title = _field(article, "title") or ""
+    date = _field(article, "date")
+    date_s = str(date)[:10] if date is not None else t("undated", lang)
+    date_s = {"month": date_s[:7], "year": date_s[:4]}.get(
+        _field(article, "date_precision") or "", date_s) if date is not None else date_s
+    source = _field(article, "source") or ""
+    url = _field(article, "url") or ""
+    link = ""
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        link = f' · <a href="{esc(url)}" rel="noopener noreferrer" target="_blank">{esc(url)}</a>'
+    return (f'<div class="snm-article-head"><h4 dir="rtl" lang="ar">{esc(title)}</h4>'
+            f"<small>{esc(date_s)} · {esc(source)}{link}</small></div>")

@@ -1,0 +1,158 @@
+"""The view as URL query parameters (stable codes, not labels) and back, validated.
+
+A copied link reopens the same view in either language: ?lang=en&gov=SY-HI&from=2017-07-01
+&to=2017-07-31&conf=0.5&place=...&article=... Anything unknown or malformed is dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Mapping
+
+from ui.i18n import DEFAULT_LANG, LANGS
+
+PANELS: tuple[str, ...] = ("time", "top", "dl", "add")
+FREQS: tuple[str, ...] = ("D", "W", "M")
+MAX_ID = 64
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a link restores: language, filters, the open place / article and panel."""
+
+    lang: str = DEFAULT_LANG
+    gov: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    undated: bool = True
+    actor: tuple[str, ...] = ()
+    zone: tuple[str, ...] = ()
+    ctl: tuple[str, ...] = ()
+    conf: float = 0.0
+    place: str | None = None
+    article: str | None = None
+    panel: str = "time"
+    freq: str = "W"
+
+
+def _values(params: Mapping[str, Any], key: str) -> list[str]:
+    """All values of a query parameter (a str or a list of str) as a list of strings."""
+    value = params.get(key)
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _first(params: Mapping[str, Any], key: str) -> str | None:
+    """The first value of a query parameter, or None."""
+    values = _values(params, key)
+    return values[0] if values else None
+
+
+def _codes(params: Mapping[str, Any], key: str, allowed: Iterable[str] | None) -> tuple[str, ...]:
+    """Distinct values of a list parameter, in order, keeping only the allowed ones."""
+    allowed_set = None if allowed is None else set(allowed)
+    out: list[str] = []
+    for v in _values(params, key):
+        for part in v.split(","):
+            part = part.strip()
+            if part and part not in out and (allowed_set is None or part in allowed_set):
+                out.append(part)
+    return tuple(out)
+
+
+def _date(text: str | None, lo: dt.date | None, hi: dt.date | None) -> dt.date | None:
+    """An ISO date clamped into [lo, hi]; None if missing or malformed."""
+    if not text:
+        return None
+    try:
+        d = dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+    if lo and d < lo:
+        d = lo
+    if hi and d > hi:
+        d = hi
+    return d
+
+
+def _ident(text: str | None) -> str | None:
+    """A place or article id: short, printable, no spaces; else None."""
+    if not text:
+        return None
+    text = text.strip()
+    if not text or len(text) > MAX_ID or any(ch.isspace() or not ch.isprintable() for ch in text):
+        return None
+    return text
+
+
+def parse(params: Mapping[str, Any], *, governorates: Iterable[str] | None = None,
+          actors: Iterable[str] | None = None, zones: Iterable[str] | None = None,
+          controllers: Iterable[str] | None = None, span: tuple[dt.date | None,
+                                                               dt.date | None] = (None, None)
+          ) -> ViewState:
+    """The view a URL asks for; unknown codes, bad dates and out-of-range numbers dropped."""
+    lang = _first(params, "lang")
+    lo, hi = span
+    date_from = _date(_first(params, "from"), lo, hi)
+    date_to = _date(_first(params, "to"), lo, hi)
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+    try:
+        conf = float(_first(params, "conf") or 0.0)
+        conf = 0.0 if conf != conf else min(1.0, max(0.0, round(conf * 20) / 20))
+    except ValueError:
+        conf = 0.0
+    undated = _first(params, "undated")
+    panel = _first(params, "panel")
+    freq = _first(params, "freq")
+    return ViewState(
+        lang=lang if lang in LANGS else DEFAULT_LANG,
+        gov=_codes(params, "gov", governorates),
+        date_from=date_from, date_to=date_to,
+        undated=undated not in ("0", "false", "no"),
+        actor=_codes(params, "actor", actors),
+        zone=_codes(params, "zone", zones),
+        ctl=_codes(params, "ctl", controllers),
+        conf=conf,
+        place=_ident(_first(params, "place")),
+        article=_ident(_first(params, "article")),
+        panel=panel if panel in PANELS else "time",
+        freq=freq if freq in FREQS else "W",
+    )
+
+
+def to_params(state: ViewState) -> dict[str, str | list[str]]:
+    """Query parameters for a view: only what differs from the defaults, codes not labels."""
+    default = ViewState()
+    out: dict[str, str | list[str]] = {}
+    if state.lang != default.lang:
+        out["lang"] = state.lang
+    for key in ("gov", "actor", "zone", "ctl"):
+        values = list(getattr(state, key))
+        if values:
+            out[key] = values
+    if state.date_from:
+        out["from"] = state.date_from.isoformat()
+    if state.date_to:
+        out["to"] = state.date_to.isoformat()
+    if not state.undated:
+        out["undated"] = "0"
+    if state.conf:
+        out["conf"] = f"{state.conf:g}"
+    for key in ("place", "article"):
+        value = getattr(state, key)
+        if value:
+            out[key] = value
+    if state.panel != default.panel:
+        out["panel"] = state.panel
+    if state.freq != default.freq:
+        out["freq"] = state.freq
+    return out
+
+
+def as_dict(state: ViewState) -> dict[str, Any]:
+    """The state's fields as a plain dict."""
+    return asdict(state)
