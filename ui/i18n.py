@@ -1,7 +1,11 @@
 """Arabic and English labels for the dashboard; Arabic lays the page out right-to-left."""
 from __future__ import annotations
 
+import datetime as dt
+import math
 from typing import Any
+
+import pandas as pd
 
 LANGS: tuple[str, ...] = ("ar", "en")
 DEFAULT_LANG = "ar"
@@ -199,3 +203,18 @@ def page_css(lang: str) -> str:
         "[data-testid='stSidebarContent'] input, [data-testid='stMain'] input{direction:rtl}"
         # keep the map and charts left-to-right (coordinates, axes)
         "iframe, [data-testid='stVegaLiteChart'], [data-testid='stDataFrame']{direction:ltr}")
+
+
+def fmt_date(value: Any, lang: str, precision: str | None = None) -> str:
+    """ISO date text cut to its precision (2017-07 for a month); 'undated' when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("undated", lang)
+    try:
+        if pd.isna(value):
+            return t("undated", lang)
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        value = value.date()
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+    return {"month": text[:7], "year": text[:4]}.get(precision or "", text)

@@ -20,7 +20,7 @@ import pandas as pd
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from ui.i18n import LABELS, admin1_label, bilingual, level_label, norm_lang, t
+from ui.i18n import LABELS, admin1_label, bilingual, fmt_date, level_label, norm_lang, t
 from ui.offline import localize, offline_map
 from ui.text import esc, snippet_html
 
@@ -152,21 +152,6 @@ def controller_label(code: str | None, lang: str) -> str:
     """Words for a controller code (the code itself if unknown)."""
     entry = CONTROLLER_LABELS.get(code or "")
     return entry[norm_lang(lang)] if entry else str(code or "")
-
-
-def fmt_date(value: Any, lang: str, precision: str | None = None) -> str:
-    """ISO date text cut to its precision (2017-07 for a month); 'undated' when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return t("undated", lang)
-    try:
-        if pd.isna(value):
-            return t("undated", lang)
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, (pd.Timestamp, dt.datetime)):
-        value = value.date()
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
-    return {"month": text[:7], "year": text[:4]}.get(precision or "", text)
 
 
 def _is_missing(value: Any) -> bool:

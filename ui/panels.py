@@ -1,12 +1,11 @@
 """Tables and labels for the panels beside the map (plain pandas, no Streamlit)."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from ui.i18n import admin1_label, bilingual, level_label, norm_lang, t
+from ui.i18n import admin1_label, bilingual, fmt_date, level_label, norm_lang, t
 
 MAX_UPLOAD_MB = 5
 UPLOAD_TYPES: tuple[str, ...] = ("txt", "jsonl", "csv")
@@ -40,31 +39,12 @@ def admin1_names_safe() -> dict[str, tuple[str, str]]:
         return {}
 
 
-def date_text(value: Any, precision: str | None, lang: str) -> str:
-    """An article date as shown: '2017-07-23', '2017-07' (month precision), or 'undated'."""
-    if value is None:
-        return t("undated", lang)
-    try:
-        if pd.isna(value):
-            return t("undated", lang)
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, (pd.Timestamp, dt.datetime)):
-        value = value.date()
-    s = value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
-    if precision == "month":
-        return s[:7]
-    if precision == "year":
-        return s[:4]
-    return s
-
-
 def article_label(row: Mapping[str, Any], lang: str, width: int = 70) -> str:
     """One line for an article picker: date · source · title (plain text, shortened)."""
     title = str(row.get("title") or "").strip() or "—"
     if len(title) > width:
         title = title[: width - 1] + "…"
-    parts = [date_text(row.get("date"), row.get("date_precision"), lang)]
+    parts = [fmt_date(row.get("date"), lang, row.get("date_precision"))]
     source = row.get("source")
     if isinstance(source, str) and source.strip():
         parts.append(source.strip())
@@ -79,7 +59,7 @@ def articles_frame(articles: pd.DataFrame, lang: str) -> pd.DataFrame:
     if articles is None or articles.empty:
         return pd.DataFrame(columns=cols)
     return pd.DataFrame({
-        cols[0]: [date_text(d, p, lang) for d, p in
+        cols[0]: [fmt_date(d, lang, p) for d, p in
                   zip(articles["date"], articles.get("date_precision",
                                                      pd.Series([None] * len(articles))))],
         cols[1]: articles["source"].fillna("").astype(str).to_numpy(),
