@@ -32,7 +32,7 @@ class Place:
         return self.country == "SY"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made by the ten thousand, and frozen init is slow
 class Mention:
     """A place named in a document, resolved against the gazetteer."""
 

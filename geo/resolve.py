@@ -12,7 +12,7 @@ from nlp.cues import DIRECTIONS, LIST_JOINERS, ORG_HEADS, ORG_LINKS, PLACE_CUES
 from nlp.match import BLOCK, Span
 
 _WORD = re.compile(r"[\u0621-\u064A]+")
-_LAST_WORD = re.compile(r"([\u0621-\u064A]+)[^\u0621-\u064A]*$")
+_REVERSED_WORD = re.compile(r"[^\u0621-\u064A]*([\u0621-\u064A]+)")  # on reversed text
 _LIST_OPEN = re.compile(r'\s*[:"«(“]\s*')
 _CLOSERS = '"»)”.؛;\n'
 _CONTEXT_LEVELS = ("region", "governorate")
@@ -46,11 +46,14 @@ def _words_before(text: str, pos: int, n: int = 2) -> list[tuple[str, int, int]]
     words: list[tuple[str, int, int]] = []
     end = pos
     while len(words) < n and end > 0:
-        m = _LAST_WORD.search(text, max(0, end - 40), end)
+        m = _REVERSED_WORD.match(text[max(0, end - 40):end][::-1])
         if m is None:
             break
-        words.append((m.group(1), m.start(1), m.end(1)))
-        end = m.start(1)
+        start, stop = end - m.end(1), end - m.start(1)
+        while start > 0 and "\u0621" <= text[start - 1] <= "\u064A":
+            start -= 1  # a word longer than the look-back window
+        words.append((text[start:stop], start, stop))
+        end = start
     words.reverse()
     return words
 
@@ -76,7 +79,10 @@ def _inside_org_name(text: str, span: Span, words: list[tuple[str, int, int]]) -
     last = _strip_clitic(words[-1][0])
     if last in ORG_HEADS or words[-1][0] in ORG_HEADS:
         return True
-    return len(words) == 2 and words[-1][0] in ORG_LINKS and _strip_clitic(words[0][0]) in ORG_HEADS
+    if words[-1][0] not in ORG_LINKS:
+        return False
+    two = _words_before(text, span.word_start, 2)
+    return len(two) == 2 and _strip_clitic(two[0][0]) in ORG_HEADS
 
 
 def _joined(text: str, left_end: int, right_start: int) -> bool:
@@ -189,7 +195,7 @@ def _items(text: str, start: int, stop: int) -> list[tuple[int, int]]:
 
 def resolve(text: str, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
     """Choose a place for each span of normalised text, or drop it when it is not a place."""
-    before = {s.start: _words_before(text, s.word_start, 2) for s in spans if s.kind != BLOCK}
+    before = {s.start: _words_before(text, s.word_start, 1) for s in spans if s.kind != BLOCK}
     names = [s for s in spans if s.kind != BLOCK and not _inside_org_name(text, s, before[s.start])]
     cues = {s.start: _cue(text, s, before[s.start]) for s in names}
     needs = gaz.needs_context

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -16,20 +16,14 @@ ELIDED_CLITICS: frozenset[str] = frozenset({"ل", "ول", "فل"})
 NAME, ELIDED, BLOCK = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A matched key in normalised text: [start, end) of the key, plus its word start."""
 
     start: int
     end: int
     key: str
     kind: int  # NAME, ELIDED (لل form of an ال name) or BLOCK (an organisation name)
-    word_start: int
-
-    @property
-    def clitic_start(self) -> int:
-        """Start including a leading clitic (the whole word)."""
-        return self.word_start
+    word_start: int  # start of the whole word, a leading clitic included
 
 
 class Matcher:
@@ -57,16 +51,17 @@ class Matcher:
             if end < n and text[end] in letters:
                 continue
             start = end - (len(key) if kind != ELIDED else len(key) - 1)
-            word_start = start
-            while word_start > 0 and text[word_start - 1] in letters:
-                word_start -= 1
-                if start - word_start > 2:
-                    break
+            # the word may start at most two letters (the clitics) before the key
+            if start == 0 or text[start - 1] not in letters:
+                word_start = start
+            elif start == 1 or text[start - 2] not in letters:
+                word_start = start - 1
+            elif start == 2 or text[start - 3] not in letters:
+                word_start = start - 2
+            else:
+                continue
             prefix = text[word_start:start]
-            if kind == ELIDED:
-                if prefix not in ELIDED_CLITICS:
-                    continue
-            elif prefix not in CLITICS:
+            if prefix not in (ELIDED_CLITICS if kind == ELIDED else CLITICS):
                 continue
             found.append(Span(start, end, key, kind, word_start))
         return _select(found)
