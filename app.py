@@ -39,22 +39,16 @@ def get_store(path: str) -> Store:
 
 @st.cache_resource(show_spinner=False)
 def get_layers() -> Any:
-    """Zones and control layers (geo.layers), or None if they cannot be built."""
-    try:
-        from geo.layers import Layers
-        return Layers.default()
-    except Exception:  # the map still works without them
-        return None
+    """Zones and control layers (geo.layers)."""
+    from geo.layers import Layers
+    return Layers.default()
 
 
 @st.cache_resource(show_spinner=False)
 def get_governorates() -> Any:
-    """Governorate polygons (geo.boundaries), or None."""
-    try:
-        from geo.boundaries import governorates
-        return governorates()
-    except Exception:  # no choropleth, no boundary lines
-        return None
+    """Governorate polygons (geo.boundaries)."""
+    from geo.boundaries import governorates
+    return governorates()
 
 
 @st.cache_resource(show_spinner=False)
@@ -115,21 +109,15 @@ def zone_options() -> dict[str, tuple[str, str]]:
 @st.cache_data(show_spinner=False, max_entries=2)
 def controller_options() -> list[str]:
     """Controller codes the layers use."""
-    try:
-        from geo.layer_data import CONTROLLERS
-        return list(CONTROLLERS)
-    except Exception:  # labels only
-        return list(maplayers.CONTROLLER_LABELS)
+    from geo.layer_data import CONTROLLERS
+    return list(CONTROLLERS)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def actor_names() -> dict[str, tuple[str, str]]:
     """Actor id -> (Arabic, English) name (nlp.actors' table)."""
-    try:
-        from nlp.actors import default_actors
-        return {a.actor_id: (a.name_ar, a.name_en) for a in default_actors().actors}
-    except Exception:  # labels only: fall back to the ids
-        return {}
+    from nlp.actors import default_actors
+    return {a.actor_id: (a.name_ar, a.name_en) for a in default_actors().actors}
 
 
 # ------------------------------------------------------------------ page
