@@ -12,6 +12,8 @@ from geo.records import Mention
 from geo.resolve import resolve
 from nlp.normalize import normalize
 
+TANWEEN = frozenset("\u064b\u064c\u064d")
+
 
 def geoparse(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Every place named in an Arabic text, resolved against the gazetteer."""
@@ -21,6 +23,8 @@ def geoparse(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     mentions = []
     for r in resolve(norm.text, spans, gaz):
         start, end = norm.span_to_original(r.start, r.end)
+        if text[end:end + 1] in TANWEEN:
+            continue  # دوماً "always" is an adverb; a place name takes no tanween
         mentions.append(Mention.of(r.place, text[start:end], start, end, r.confidence, r.cue))
     return mentions
 
