@@ -160,20 +160,17 @@ def _score(place: Place, cands: list[Place], cue_level: str | None, ctx_admin1: 
     return s
 
 
-def _list_context(text: str, accepted: list[tuple[Span, Place]]) -> dict[int, Place]:
-    """Spans in a quoted list right after ريف X / محافظة X, mapped to that context place."""
-    out: dict[int, Place] = {}
+def _list_context(text: str, accepted: list[tuple[Span, Place]]) -> list[tuple[Place, int, int]]:
+    """Quoted lists right after ريف X / محافظة X: (X, list start, list end) for each."""
+    out: list[tuple[Place, int, int]] = []
     for span, place in accepted:
-        if place.level not in _CONTEXT_LEVELS:
-            continue
-        m = _LIST_OPEN.match(text, span.end)
-        if not m:
+        m = _LIST_OPEN.match(text, span.end) if place.level in _CONTEXT_LEVELS else None
+        if m is None:
             continue
         stop = min((i for i in (text.find(c, m.end()) for c in _CLOSERS) if i != -1),
                    default=len(text))
-        if stop - m.end() > 200:
-            continue
-        out[span.end] = place
+        if stop - m.end() <= 200:
+            out.append((place, m.end(), stop))
     return out
 
 
@@ -231,13 +228,10 @@ def resolve(text: str, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
         if all(c.country != "SY" for c in cands):
             doc_countries.update(c.country for c in cands)
 
-    contexts = _list_context(text, [(accepted[st], p) for st, p in chosen_first.items()])
     ctx_of: dict[int, Place] = {}
-    for end, place in contexts.items():
-        m = _LIST_OPEN.match(text, end)
-        stop = min((i for i in (text.find(c, m.end()) for c in _CLOSERS) if i != -1),
-                   default=len(text))
-        for s, e in _items(text, m.end(), stop):
+    for place, start, stop in _list_context(text, [(accepted[st], p)
+                                                   for st, p in chosen_first.items()]):
+        for s, e in _items(text, start, stop):
             ctx_of[s] = place
             span = next((sp for sp in names if sp.word_start <= s < sp.end), None)
             if span is not None:
@@ -254,7 +248,7 @@ def resolve(text: str, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
             cands = gaz.candidates(sp.key)
             best = _best(cands, cue_level, ctx.admin1 if ctx else None, doc_admin1, doc_countries)
             conf = _confidence(best, _distinct(cands), cue_level, sp.key in needs,
-                               ctx is not None, cue_level, doc_admin1, doc_countries)
+                               ctx is not None, doc_admin1, doc_countries)
             if ctx is not None and best.admin1 != ctx.admin1:
                 best, conf = ctx, 0.35  # no such name there in the gazetteer: say what the list says
             memo[memo_key] = (best, conf)
@@ -330,18 +324,18 @@ def _best(cands: list[Place], cue_level: str | None, ctx_admin1: str | None,
                                            doc_countries))
 
 
-def _confidence(best: Place, distinct: list[Place], cue: str | None, needed_context: bool,
-                listed: bool, cue_level: str | None, doc_admin1: Counter,
+def _confidence(best: Place, distinct: list[Place], cue_level: str | None,
+                needed_context: bool, listed: bool, doc_admin1: Counter,
                 doc_countries: set[str]) -> float:
     """Confidence 0-1: high for a unique, cued name; lower when candidates compete."""
-    base = 0.9 if len(distinct) <= 1 else 0.0
-    if len(distinct) > 1:
+    if len(distinct) <= 1:
+        conf = 0.9
+    else:
         scores = sorted((_score(c, distinct, cue_level, best.admin1 if listed else None,
                                 doc_admin1, doc_countries) for c in distinct), reverse=True)
-        margin = max(0.0, scores[0] - scores[1])
-        base = min(0.85, 0.45 + margin)
-    if cue:
-        base = min(0.97, base + 0.05)
+        conf = min(0.85, 0.45 + max(0.0, scores[0] - scores[1]))
+    if cue_level:
+        conf = min(0.97, conf + 0.05)
     if needed_context:
-        base = min(base, 0.75)
-    return base
+        conf = min(conf, 0.75)
+    return conf
