@@ -69,22 +69,10 @@ def date_span(path: str, stamp: object) -> tuple[dt.date | None, dt.date | None]
     return get_store(path).date_span()
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def article_texts(path: str, stamp: object) -> dict[str, str]:
-    """article_id -> text of every stored article (for popup snippets), shared read-only."""
-    table = get_store(path).table("articles").select(["article_id", "text"])
-    return dict(zip(table["article_id"].to_pylist(), table["text"].to_pylist()))
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def popup_articles(path: str, stamp: object, f: Filters) -> dict[str, list[dict]]:
     """The latest few articles of each place (date, title, snippet) for the map popups."""
-    by_place = maplayers.place_articles(get_store(path).mentions(f), None, per_place=3)
-    texts = article_texts(path, stamp)
-    for arts in by_place.values():
-        for a in arts:
-            a["text"] = texts.get(a["article_id"])
-    return by_place
+    return maplayers.articles_by_place(get_store(path).place_articles(f, per_place=3))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -187,6 +187,25 @@ class Store:
             "SELECT top.*, a.title FROM top LEFT JOIN articles a USING (article_id) "
             "ORDER BY top.date DESC NULLS LAST, top.article_id, top.start", params)
 
+    def place_articles(self, f: Filters | None = None, per_place: int = 3,
+                       context: int = 60) -> pd.DataFrame:
+        """The newest per_place articles of each place: date, title, source and a window of
+        the text around the place's first mention (text, with start/end into that window)."""
+        where, params = self._filters(f).where()
+        params.update({"per_place": int(per_place), "context": int(context)})
+        return self._frame(
+            "WITH first AS (SELECT m.place_id, m.article_id, min(m.start) AS start, "
+            "arg_min(m.\"end\", m.start) AS \"end\", arg_min(m.text, m.start) AS mention_text, "
+            "any_value(m.date) AS date, any_value(m.date_precision) AS date_precision "
+            f"FROM mentions m WHERE {where} GROUP BY m.place_id, m.article_id), "
+            "ranked AS (SELECT *, greatest(start - $context, 0) AS lo, row_number() OVER "
+            "(PARTITION BY place_id ORDER BY date DESC NULLS LAST, article_id) AS rank FROM first) "
+            "SELECT r.place_id, r.article_id, r.date, r.date_precision, a.title, a.source, "
+            "r.mention_text, substr(a.text, r.lo + 1, r.\"end\" - r.lo + $context) AS text, "
+            "r.start - r.lo AS start, r.\"end\" - r.lo AS \"end\" "
+            "FROM ranked r JOIN articles a USING (article_id) WHERE r.rank <= $per_place "
+            "ORDER BY r.place_id, r.rank", params)
+
     def place_counts(self, f: Filters | None = None) -> pd.DataFrame:
         """One row per place: its names, level, governorate, coordinates, mentions, articles."""
         where, params = self._filters(f).where()

@@ -150,6 +150,17 @@ def test_articles_article_and_span(hand_store: Store) -> None:
     assert hand_store.actor_counts().set_index("actor_id").loc["isis", "articles"] == 1
 
 
+def test_place_articles_newest_first_with_a_text_window(hand_store: Store) -> None:
+    rows = hand_store.place_articles(Filters(include_undated=True), per_place=2, context=2)
+    by_place = {p: g for p, g in rows.groupby("place_id")}
+    assert by_place["aleppo"]["article_id"].tolist() == ["a1", "a3"]  # undated last
+    homs = by_place["homs"].iloc[0]
+    assert (homs["text"], homs["start"], homs["end"], homs["title"]) == ("y" * 7, 2, 5, "t2")
+    one = hand_store.place_articles(Filters(include_undated=True), per_place=1)
+    assert one.groupby("place_id").size().max() == 1
+    assert "ankara" not in set(hand_store.place_articles(Filters())["place_id"])
+
+
 def test_filters_refuse_wrong_types() -> None:
     with pytest.raises(TypeError):
         Filters(admin1="SY-HL")

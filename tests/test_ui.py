@@ -171,19 +171,13 @@ def test_place_popup_lists_articles_with_dates_snippets_and_more(places, article
     assert "2017-07 ·" in maplayers.place_popup_html(homs, [month], "en")
 
 
-def test_place_articles_keeps_latest_per_place():
-    mentions = pd.DataFrame({
-        "place_id": ["a", "a", "a", "a", "b"], "article_id": ["1", "1", "2", "3", "1"],
-        "date": [dt.date(2017, 1, 1), dt.date(2017, 1, 1), dt.date(2017, 3, 1), None,
-                 dt.date(2017, 1, 1)],
-        "start": [5, 1, 0, 0, 3], "end": [8, 4, 3, 3, 6], "text": ["x"] * 5,
-        "title": ["t1", "t1", "t2", "t3", "t1"]})
-    arts = pd.DataFrame({"article_id": ["1", "2", "3"], "text": ["0123456789"] * 3,
-                         "source": ["s"] * 3})
-    out = maplayers.place_articles(mentions, arts, per_place=2)
-    assert [a["article_id"] for a in out["a"]] == ["2", "1"]  # newest first, undated last
-    assert out["a"][1]["start"] == 1  # an article's first mention gives the snippet
-    assert out["b"][0]["text"] == "0123456789" and out["b"][0]["title"] == "t1"
+def test_articles_by_place_groups_store_rows_in_order():
+    rows = pd.DataFrame({"place_id": ["a", "a", "b"], "article_id": ["2", "1", "1"],
+                         "text": ["0123456789"] * 3, "start": [0, 1, 3], "end": [3, 4, 6]})
+    out = maplayers.articles_by_place(rows)
+    assert [a["article_id"] for a in out["a"]] == ["2", "1"]
+    assert out["b"][0]["start"] == 3
+    assert maplayers.articles_by_place(rows.iloc[0:0]) == {}
 
 
 def test_data_layers_build_escaped_offline_map(places, articles_by_place, govs, zones, control):

@@ -254,33 +254,12 @@ def place_id_from_popup(popup_text: str | None) -> str | None:
     return pid or None
 
 
-def place_articles(mentions: pd.DataFrame, articles: pd.DataFrame | None = None,
-                   per_place: int = 3) -> dict[str, list[dict]]:
-    """Latest `per_place` articles per place_id, each with date, title, source and the
-    article text + mention offsets (for a snippet) when the articles frame has text."""
-    if mentions is None or mentions.empty or "place_id" not in mentions.columns:
-        return {}
-    cols = [c for c in ("place_id", "article_id", "date", "date_precision", "start", "end",
-                        "text", "title") if c in mentions.columns]
-    m = mentions[cols].rename(columns={"text": "mention_text"})
-    m = m.sort_values("start") if "start" in m.columns else m
-    m = m.drop_duplicates(["place_id", "article_id"])
-    if "date" in m.columns:
-        m = m.assign(_d=pd.to_datetime(m["date"], errors="coerce"))
-        m = m.sort_values(["place_id", "_d"], ascending=[True, False], na_position="last")
-    m = m.groupby("place_id", sort=False).head(per_place)
-    if articles is not None and not articles.empty:
-        acols = [c for c in ("article_id", "title", "source", "text", "date")
-                 if c in articles.columns]
-        a = articles[acols].drop_duplicates("article_id")
-        a = a.drop(columns=[c for c in ("date", "title") if c in m.columns and c in a.columns])
-        m = m.merge(a, on="article_id", how="left")
+def articles_by_place(rows: pd.DataFrame) -> dict[str, list[dict]]:
+    """Store.place_articles rows grouped per place_id, in the store's order."""
     out: dict[str, list[dict]] = {}
-    for rec in m.to_dict("records"):
-        rec.pop("_d", None)
-        if _is_missing(rec.get("text")):
-            rec["snippet"] = rec.get("mention_text")
-            rec.pop("text", None)
+    if rows is None or rows.empty:
+        return out
+    for rec in rows.to_dict("records"):
         out.setdefault(rec["place_id"], []).append(rec)
     return out
 
