@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,43 @@ class Record:
     id: object
     text: str | None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class JsonLine:
+    """One line of a JSON Lines stream: its object, or why it has none."""
+
+    line: int
+    value: dict | None
+    raw: str
+    reason: str | None = None  # not_utf8 | not_json | not_object
+    detail: str = ""
+
+
+REASON_TEXT = {"not_utf8": "not UTF-8 text", "not_json": "not JSON",
+               "not_object": "not a JSON object"}
+
+
+def json_lines(stream: Iterable[bytes]) -> Iterator[JsonLine]:
+    """The non-blank lines of a JSON Lines byte stream, each an object or a reason."""
+    for n, data in enumerate(stream, start=1):
+        try:
+            text = data.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as e:
+            yield JsonLine(n, None, data.decode("utf-8", "backslashreplace"), "not_utf8",
+                           f"byte 0x{data[e.start]:02x} at offset {e.start}")
+            continue
+        if not text.strip():
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as e:
+            yield JsonLine(n, None, text, "not_json", f"{e.msg} at column {e.colno}")
+            continue
+        if not isinstance(value, dict):
+            yield JsonLine(n, None, text, "not_object", f"a JSON {type(value).__name__}")
+            continue
+        yield JsonLine(n, value, text)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -71,25 +108,16 @@ def read_jsonl(path: str | Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     with path.open("rb") as f:
-        for n, raw in enumerate(f, start=1):
-            if not raw.strip():
+        for item in json_lines(f):
+            n = item.line
+            if len(item.raw) > max_bytes:
+                yield Record(n, None, None, f"record of {len(item.raw) / 1e6:.1f} MB is over the limit")
                 continue
-            if len(raw) > max_bytes:
-                yield Record(n, None, None, f"record of {len(raw) / 1e6:.1f} MB is over the limit")
+            if item.value is None:
+                yield Record(n, None, None, f"{REASON_TEXT[item.reason or '']} ({item.detail})")
                 continue
-            try:
-                obj = json.loads(decode(raw, f"{path}:{n}"))
-            except InputError as e:
-                yield Record(n, None, None, str(e))
-                continue
-            except json.JSONDecodeError as e:
-                yield Record(n, None, None, f"not JSON ({e.msg} at column {e.colno})")
-                continue
-            if not isinstance(obj, dict):
-                yield Record(n, None, None, "not a JSON object")
-                continue
-            rid = obj.get("id")
-            text = obj.get("text", obj.get("content"))
+            rid = item.value.get("id")
+            text = item.value.get("text", item.value.get("content"))
             if not isinstance(text, str):
                 yield Record(n, rid, None, "no \"text\" field")
                 continue

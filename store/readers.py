@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from geo.inputs import json_lines
 from store.parts import StoreError
 from store.records import RawRecord, Reject
 
@@ -25,22 +26,11 @@ def _decode(data: bytes, file: str, line: int) -> str | Reject:
 
 def read_jsonl(stream: BinaryIO, file: str) -> Iterator[Item]:
     """One record per non-blank line of a JSON Lines stream."""
-    for line, data in enumerate(stream, start=1):
-        text = _decode(data, file, line)
-        if isinstance(text, Reject):
-            yield text
-            continue
-        if not text.strip():
-            continue
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as err:
-            yield Reject(file, line, "not_json", err.msg + f" at column {err.colno}", text)
-            continue
-        if not isinstance(value, dict):
-            yield Reject(file, line, "not_object", f"a JSON {type(value).__name__}", text)
-            continue
-        yield RawRecord(file, line, value, text)
+    for item in json_lines(stream):
+        if item.value is None:
+            yield Reject(file, item.line, item.reason or "not_json", item.detail, item.raw)
+        else:
+            yield RawRecord(file, item.line, item.value, item.raw)
 
 
 def read_csv(stream: BinaryIO, file: str) -> Iterator[Item]:
