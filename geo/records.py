@@ -4,7 +4,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-LEVELS = ("country", "governorate", "district", "subdistrict", "populated_place", "region")
+LEVELS = ("country", "governorate", "district", "subdistrict", "populated_place", "neighbourhood",
+          "feature", "region")
+# What a feature or neighbourhood is (Place.kind); empty for administrative units and towns.
+KINDS = ("neighbourhood", "camp", "river", "lake", "mountain", "hill", "plain", "valley", "region",
+         "airbase", "airport", "oil_field", "gas_field", "dam", "border_crossing", "prison",
+         "military_base", "port", "island", "facility")
 
 
 @dataclass(frozen=True)
@@ -16,8 +21,8 @@ class Place:
     name_en: str
     level: str
     country: str
-    lat: float
-    lon: float
+    lat: float | None  # None: no trustworthy point (a river, a region without a centre)
+    lon: float | None
     admin1: str | None = None
     admin1_pcode: str | None = None
     admin2_pcode: str | None = None
@@ -25,6 +30,7 @@ class Place:
     population: int = 0
     aliases_ar: tuple[str, ...] = field(default_factory=tuple)
     source: str = ""
+    kind: str = ""  # one of KINDS for features and neighbourhoods
 
     @property
     def in_syria(self) -> bool:
@@ -48,8 +54,8 @@ class Mention:
     admin1_pcode: str | None
     admin2_pcode: str | None
     admin3_pcode: str | None
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     confidence: float
     cue: str = ""
 
