@@ -3,14 +3,16 @@ PY      := .venv/bin/python
 PIP     := .venv/bin/pip
 STAMP   := .venv/.stamp-deps
 
-.PHONY: setup run test bench bench-all clean
+.PHONY: setup run test lint unit bench bench-all clean
 
 setup: $(STAMP) static/vendor/.stamp data/cache/gazetteer.pkl data/store/.stamp
 
-$(STAMP): requirements.txt requirements-camel.txt
+# Pinned dependencies, then this project itself (editable: console scripts, no sys.path edits).
+$(STAMP): requirements.txt requirements-camel.txt pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	$(PIP) install -q -r requirements.txt
 	$(PIP) install -q --no-deps -r requirements-camel.txt
+	$(PIP) install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # Leaflet and plugins from the npm registry, served by Streamlit (offline maps).
@@ -18,8 +20,8 @@ static/vendor/.stamp: $(STAMP) tools/fetch_assets.sh ui/basemap.py
 	bash tools/fetch_assets.sh static/vendor
 	touch $@
 
-# The default gazetteer, built once from registry packages and data/ rows.
-data/cache/gazetteer.pkl: $(STAMP) $(wildcard geo/*.py geo/sources/*.py data/gazetteer/*.csv)
+# The default gazetteer, built once from registry packages and data/ rows (not from the layers).
+data/cache/gazetteer.pkl: $(STAMP) $(wildcard geo/*.py geo/sources/*.py nlp/*.py data/gazetteer/*.csv data/boundaries/*.geojson)
 	$(PY) -m geo.gazetteer build
 
 # The embedded default store: the user's sample article.
@@ -30,8 +32,14 @@ data/store/.stamp: $(STAMP) data/cache/gazetteer.pkl $(wildcard data/samples/*)
 run: setup
 	.venv/bin/streamlit run app.py
 
-test: setup
+lint: $(STAMP)
+	.venv/bin/ruff check .
+	.venv/bin/mypy
+
+unit: setup
 	$(PY) -m pytest -q tests
+
+test: setup lint unit
 
 bench: setup
 	$(PY) tools/bench_geoparse.py
@@ -42,4 +50,4 @@ bench-all: bench
 	$(PY) tools/bench_app.py
 
 clean:
-	rm -rf .venv static/vendor data/cache data/store
+	rm -rf .venv static/vendor data/cache

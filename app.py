@@ -6,14 +6,14 @@ geo.layers, lays out ui/ pieces. No parsing and no SQL here.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
 
+from snm.pipeline import Pipeline, Sources
+from snm.settings import VENDOR_DIR, store_path
 from store.parts import manifest_stamp
 from store.query import Filters, Store
 from ui import exports, maplayers, offline, panels, urlstate
@@ -21,8 +21,7 @@ from ui.basemap import load_region_geojson
 from ui.i18n import LANGS, admin1_label, bilingual, page_css, t
 from ui.text import article_header_html, esc, highlight_html
 
-ROOT = Path(__file__).resolve().parent
-STORE_PATH = Path(os.environ.get("SNM_STORE") or ROOT / "data" / "store")
+STORE_PATH = store_path()
 MAP_RETURNS = ["last_object_clicked_popup", "last_object_clicked"]
 ARTICLE_LIST_LIMIT = 300
 PANELS = {"time": "timeline", "top": "top_places", "dl": "downloads", "add": "add_text"}
@@ -38,10 +37,14 @@ def get_store(path: str) -> Store:
 
 
 @st.cache_resource(show_spinner=False)
+def get_pipeline(path: str) -> Pipeline:
+    """The pipeline the store was ingested with (gazetteer, actors, layers), built once."""
+    return Pipeline.from_sources(Sources.from_dict(get_store(path).recorded_pipeline()))
+
+
 def get_layers() -> Any:
-    """Zones and control layers (geo.layers)."""
-    from geo.layers import Layers
-    return Layers.default()
+    """Zones and control layers of the store's pipeline."""
+    return get_pipeline(str(STORE_PATH)).layers
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,7 +57,7 @@ def get_governorates() -> Any:
 @st.cache_resource(show_spinner=False)
 def get_basemap() -> dict | None:
     """The region's country outlines (static/vendor, built by tools/fetch_assets.sh)."""
-    return load_region_geojson(offline.VENDOR_DIR)
+    return load_region_geojson(VENDOR_DIR)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -96,16 +99,15 @@ def zone_options() -> dict[str, tuple[str, str]]:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def controller_options() -> list[str]:
-    """Controller codes the layers use."""
-    from geo.layer_data import CONTROLLERS
-    return list(CONTROLLERS)
+    """Controller codes the layers use, in legend order."""
+    return list(get_layers().controllers)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def actor_names() -> dict[str, tuple[str, str]]:
-    """Actor id -> (Arabic, English) name (nlp.actors' table)."""
-    from nlp.actors import default_actors
-    return {a.actor_id: (a.name_ar, a.name_en) for a in default_actors().actors}
+    """Actor id -> (Arabic, English) name (the pipeline's actor table)."""
+    actors = get_pipeline(str(STORE_PATH)).actors.actors
+    return {a.actor_id: (a.name_ar, a.name_en) for a in actors}
 
 
 # ------------------------------------------------------------------ page
@@ -127,7 +129,7 @@ controllers = controller_options()
 
 # ---- the URL opens the view once per session; afterwards the widgets own it
 if "_view_loaded" not in ss:
-    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
     view = urlstate.parse(params, governorates=gov_names, actors=actor_ids, zones=zone_label,
                           controllers=controllers, span=span)
     ss.update(lang=view.lang, v_gov=list(view.gov), v_undated=view.undated,
@@ -312,11 +314,13 @@ elif panel == "add":
             if upload is not None:
                 problem = panels.upload_problem(upload.name, upload.size, lang)
                 if not problem:
-                    report = get_store(path).add_file(upload.name, upload.getvalue())
+                    report = get_store(path).add_file(upload.name, upload.getvalue(),
+                                                      get_pipeline(path))
             elif body.strip():
                 report = get_store(path).add_texts([{"text": body, "title": title or None,
                                                      "date": day or None,
-                                                     "source": source or None}])
+                                                     "source": source or None}],
+                                                    get_pipeline(path))
             else:
                 problem = t("empty_text", lang)
         except Exception as err:  # unreadable upload or text: say why, keep the page
@@ -324,7 +328,7 @@ elif panel == "add":
         if problem:
             st.error(problem)
         if report is not None:
-            ss["_flash"] = panels.report_lines(report, lang) + (report.rejected,)
+            ss["_flash"] = (*panels.report_lines(report, lang), report.rejected)
             st.rerun()  # the new store stamp refreshes every query: on the map at once
     flash = ss.pop("_flash", None)
     if flash:
@@ -344,6 +348,6 @@ view = urlstate.ViewState(
     conf=float(min_conf), place=ss.get("place"), article=article_id, panel=panel or "time",
     freq=ss.get("v_freq") or "W")
 wanted = urlstate.to_params(view)
-current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+current = {k: st.query_params.get_all(k) for k in st.query_params}
 if {k: [v] if isinstance(v, str) else list(v) for k, v in wanted.items()} != current:
     st.query_params.from_dict(wanted)

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-BOUNDARIES = Path(__file__).resolve().parents[1] / "data" / "boundaries"
+from snm.settings import BOUNDARIES_DIR as BOUNDARIES
 
 
 @cache

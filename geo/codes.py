@@ -4,10 +4,8 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-ADMIN1_CSV = DATA / "gazetteer" / "admin1.csv"
+from snm.settings import ADMIN1_CSV
 
 
 @dataclass(frozen=True)

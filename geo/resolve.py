@@ -231,7 +231,7 @@ def resolve(text: str, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
     ctx_of: dict[int, Place] = {}
     for place, start, stop in _list_context(text, [(accepted[st], p)
                                                    for st, p in chosen_first.items()]):
-        for s, e in _items(text, start, stop):
+        for s, _e in _items(text, start, stop):
             ctx_of[s] = place
             span = next((sp for sp in names if sp.word_start <= s < sp.end), None)
             if span is not None:

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from nlp.match import ELIDED, Matcher
 from nlp.normalize import normalize, normalize_name
+from snm.settings import ACTORS_CSV
 
-DEFAULT_ACTORS_CSV = Path(__file__).resolve().parents[1] / "data" / "conflict" / "actors.csv"
+DEFAULT_ACTORS_CSV = ACTORS_CSV
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,13 @@ class ActorTable:
         object.__setattr__(self, "_by_key", {k: tuple(v) for k, v in by_key.items()})
         object.__setattr__(self, "_matcher", Matcher(by_key))
 
+    @property
+    def version(self) -> str:
+        """A short hash of the table's ids, aliases and dates."""
+        text = repr([(a.actor_id, a.name_ar, a.aliases_ar, a.controller, a.active_from,
+                      a.active_to) for a in self.actors])
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
     def resolve(self, key: str, day: dt.date | None = None) -> Actor:
         """The actor an alias key means: the first in the table active on day (if given)."""
         candidates = self._by_key[key]
@@ -97,13 +105,11 @@ def load_actors(path: Path | str = DEFAULT_ACTORS_CSV) -> ActorTable:
     return ActorTable(actors)
 
 
-@cache
 def default_actors() -> ActorTable:
-    """The shipped alias table, loaded on first use."""
+    """The shipped alias table (data/conflict/actors.csv); load it once and pass it around."""
     return load_actors(DEFAULT_ACTORS_CSV)
 
 
-def find_actors(text: str, table: ActorTable | None = None, day: dt.date | None = None
-                ) -> list[ActorMention]:
+def find_actors(text: str, table: ActorTable, day: dt.date | None = None) -> list[ActorMention]:
     """Armed actors named in text; with day, shared names go to the actor active then."""
-    return (table or default_actors()).find(text, day)
+    return table.find(text, day)

@@ -1,50 +1,21 @@
-"""The analysis of a batch of articles: place mentions (geoparse), actor mentions, zones/control.
+"""The analysis of a batch of articles with a pipeline: place mentions, actor mentions, zones/control.
 
-`analyse` is what both engines run per batch (in this process or on a Dask worker); the layer
-step, `annotate_layers`, is separate so it can be re-run over a store when the layers change.
+`analyse` is what both engines run per batch (in this process or on a Dask worker, which gets the
+pipeline once); the layer step, `annotate_layers`, is separate so it can be re-run over a store
+when only the layers change.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
+from geo.layers import Layers
+from snm.pipeline import Pipeline
 from store.records import Article, Reject
 from store.schema import to_table
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> Any:
-    """The default gazetteer, loaded once per process."""
-    from geo.gazetteer import load_default
-    return load_default()
-
-
-@lru_cache(maxsize=1)
-def default_layers() -> Any:
-    """The default zones and control layers, loaded once per process."""
-    from geo.layers import Layers
-    return Layers.default()
-
-
-def _geoparse_all(texts: list[str]) -> list[list[Any]]:
-    """Mentions of each text, batched when geoparse offers it."""
-    from geo import geoparse as gp
-    gazetteer = _gazetteer()
-    many = getattr(gp, "geoparse_many", None)
-    if many is not None:
-        return [list(ms) for ms in many(texts, gazetteer)]
-    return [gp.geoparse(t, gazetteer) for t in texts]
-
-
-def check_tools() -> None:
-    """Load the gazetteer, geoparser, actor finder and layers; raise if one is missing."""
-    import geo.geoparse  # noqa: F401
-    import nlp.actors  # noqa: F401
-    _gazetteer()
-    default_layers()
 
 
 def _failed(article: Article, err: Exception) -> Reject:
@@ -61,23 +32,23 @@ def _mention_rows(article: Article, mentions: Sequence[Any]) -> list[dict[str, A
     return sorted(rows, key=lambda r: (r["start"], r["end"], r["place_id"]))
 
 
-def _actor_rows(article: Article) -> list[dict[str, Any]]:
-    """Actor-mention rows of one article."""
-    from nlp.actors import find_actors
+def _actor_rows(article: Article, pipeline: Pipeline) -> list[dict[str, Any]]:
+    """Actor-mention rows of one article; its date decides names shared by two governments."""
+    found = pipeline.find_actors(article.text, article.date)
     return sorted(({"article_id": article.article_id, "actor_id": a.actor_id, "start": a.start,
-                    "end": a.end, "text": a.text} for a in find_actors(article.text)),
+                    "end": a.end, "text": a.text} for a in found),
                   key=lambda r: (r["start"], r["end"], r["actor_id"]))
 
 
-def annotate_layers(mentions: pa.Table, layers: Any = None) -> pa.Table:
+def annotate_layers(mentions: pa.Table, layers: Layers) -> pa.Table:
     """Mentions with zone_ids and controller set from the layers at each mention's date."""
     if mentions.num_rows == 0:
         return mentions
-    layers = default_layers() if layers is None else layers
     frame = pd.DataFrame({
         "lat": mentions.column("lat").to_pylist(),
         "lon": mentions.column("lon").to_pylist(),
         "date": mentions.column("date").to_pylist(),
+        "level": mentions.column("level").to_pylist(),
     })
     out = layers.annotate(frame)
     zones = [sorted(z) if isinstance(z, (list, tuple, set)) else [] for z in out["zone_ids"].tolist()]
@@ -88,27 +59,20 @@ def annotate_layers(mentions: pa.Table, layers: Any = None) -> pa.Table:
                                pa.array(controllers, pa.string()))
 
 
-def analyse(articles: list[Article]) -> tuple[dict[str, pa.Table], list[Reject]]:
+def analyse(articles: list[Article], pipeline: Pipeline) -> tuple[dict[str, pa.Table], list[Reject]]:
     """Tables (articles, mentions, actor_mentions) of a batch, and rejects for failures.
 
-    A missing module or data file stops the batch (raises); an error on one article's text
-    rejects that article only, and a re-run retries it.
+    An error on one article's text rejects that article only; a re-run retries it.
     """
-    check_tools()
-    mentions_of: list[list[Any]] | None
-    try:
-        mentions_of = _geoparse_all([a.text for a in articles])
-    except Exception:  # one bad article must not sink the batch: redo them one by one
-        mentions_of = None
     kept: list[Article] = []
     mention_rows: list[dict[str, Any]] = []
     actor_rows: list[dict[str, Any]] = []
     rejects: list[Reject] = []
-    for i, article in enumerate(articles):
+    for article in articles:
         try:
-            found = mentions_of[i] if mentions_of is not None else _geoparse_all([article.text])[0]
-            rows, actors = _mention_rows(article, found), _actor_rows(article)
-        except Exception as err:  # noqa: BLE001 - recorded as a reject, the batch goes on
+            rows = _mention_rows(article, pipeline.geoparse(article.text))
+            actors = _actor_rows(article, pipeline)
+        except Exception as err:
             rejects.append(_failed(article, err))
             continue
         kept.append(article)
@@ -116,7 +80,7 @@ def analyse(articles: list[Article]) -> tuple[dict[str, pa.Table], list[Reject]]
         actor_rows.extend(actors)
     tables = {
         "articles": to_table("articles", (a.row() for a in kept)),
-        "mentions": annotate_layers(to_table("mentions", mention_rows)),
+        "mentions": annotate_layers(to_table("mentions", mention_rows), pipeline.layers),
         "actor_mentions": to_table("actor_mentions", actor_rows),
     }
     return tables, rejects

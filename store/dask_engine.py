@@ -6,10 +6,12 @@ Workers of a remote scheduler must be able to import this repository (same code,
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
+from snm.errors import StoreError
+from snm.pipeline import Pipeline
 from store.annotate import analyse
-from store.parts import StoreError
 
 
 def _client(workers: int, scheduler: str | None, processes: bool) -> tuple[Any, Any]:
@@ -27,17 +29,20 @@ def _client(workers: int, scheduler: str | None, processes: bool) -> tuple[Any, 
     return Client(cluster), cluster
 
 
-def run_on_dask(batches: Iterator[Any], done: Callable[[Any, Any], None], *, workers: int = 2,
-                scheduler: str | None = None, processes: bool = True) -> None:
-    """Analyse batches on Dask workers, a bounded number in flight; `done` each as it finishes."""
+def run_on_dask(batches: Iterator[Any], done: Callable[[Any, Any], None], pipeline: Pipeline, *,
+                workers: int = 2, scheduler: str | None = None, processes: bool = True) -> None:
+    """Analyse batches on Dask workers, a bounded number in flight; `done` each as it finishes.
+
+    The pipeline is sent to every worker once (scattered), not with each batch."""
     from dask.distributed import as_completed
     client, cluster = _client(workers, scheduler, processes)
     try:
+        shared = client.scatter(pipeline, broadcast=True)
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
         pending: dict[Any, Any] = {}
         finished = as_completed()
         for batch in batches:
-            future = client.submit(analyse, batch.articles, pure=False)
+            future = client.submit(analyse, batch.articles, shared, pure=False)
             pending[future] = batch
             finished.add(future)
             while len(pending) >= window:

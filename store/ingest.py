@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from store.annotate import analyse, check_tools
+from snm.errors import UsageError
+from snm.pipeline import Pipeline
+from store.annotate import analyse
 from store.maintenance import merge_small_parts
 from store.parts import Writer, read_column
 from store.readers import Item, count_records, input_files, read_path
@@ -119,7 +122,7 @@ def _keep_rows(table: pa.Table, ids: set[str]) -> pa.Table:
 
 
 def commit(writer: Writer, known: KnownIds, report: IngestReport, tables: dict[str, pa.Table],
-           rejects: list[Reject]) -> None:
+           rejects: list[Reject], pipeline: Pipeline) -> None:
     """Store one analysed batch as one part, minus what another writer stored meanwhile."""
     report.reject(rejects)
     with writer.locked():
@@ -133,7 +136,8 @@ def commit(writer: Writer, known: KnownIds, report: IngestReport, tables: dict[s
         if not fresh and not new_rejects:
             return
         tables["rejects"] = to_table("rejects", (r.row() for r in new_rejects.values()))
-        part = writer.add(tables)
+        writer.pipeline = pipeline.sources.to_dict()
+        part = writer.add(tables, pipeline.analysis_version, pipeline.layers.fingerprint)
         known.parts.add(part)
         known.stored.update(fresh)
         known.rejects.update(new_rejects)
@@ -153,19 +157,18 @@ def _progress(files: list[Path], enabled: bool | None) -> Any:
                 dynamic_ncols=True, smoothing=0.1)
 
 
-def ingest_items(items: Iterable[Item], store: str | Path, *, engine: str = "local",
+def ingest_items(items: Iterable[Item], store: str | Path, pipeline: Pipeline, *,
+                 engine: str = "local",
                  workers: int = 2, scheduler: str | None = None, processes: bool = True,
                  batch_size: int = BATCH_SIZE, on_batch: Callable[[int], None] | None = None,
                  report: IngestReport | None = None) -> IngestReport:
     """Ingest records into the store at `store` with the local or the Dask engine."""
     if engine not in ("local", "dask"):
-        raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
+        raise UsageError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if batch_size < 1:
-        raise ValueError("batch size must be at least 1")
+        raise UsageError("batch size must be at least 1")
     report = IngestReport() if report is None else report
     writer = Writer.open(Path(store))
-    if engine == "local":
-        check_tools()  # a missing module fails here, before any input is read
     known = KnownIds(writer.root)
     with writer.locked():
         known.refresh(writer.parts)
@@ -174,29 +177,30 @@ def ingest_items(items: Iterable[Item], store: str | Path, *, engine: str = "loc
     def done(batch: Batch, result: tuple[dict[str, pa.Table], list[Reject]]) -> None:
         """Commit one analysed batch and advance the progress."""
         tables, failed = result
-        commit(writer, known, report, tables, batch.rejects + failed)
+        commit(writer, known, report, tables, batch.rejects + failed, pipeline)
         if on_batch is not None:
             on_batch(batch.consumed)
 
     if engine == "local":
         for batch in batches:
-            done(batch, analyse(batch.articles))
+            done(batch, analyse(batch.articles, pipeline))
     else:
         from store.dask_engine import run_on_dask
-        run_on_dask(batches, done, workers=workers, scheduler=scheduler, processes=processes)
+        run_on_dask(batches, done, pipeline, workers=workers, scheduler=scheduler,
+                    processes=processes)
     if report.parts:
         merge_small_parts(writer.root)  # many small parts make every query open many files
     return report
 
 
-def ingest_paths(paths: Iterable[str | Path], store: str | Path, *, progress: bool | None = None,
-                 **options: Any) -> IngestReport:
+def ingest_paths(paths: Iterable[str | Path], store: str | Path, pipeline: Pipeline, *,
+                 progress: bool | None = None, **options: Any) -> IngestReport:
     """Ingest files and folders of .jsonl, .csv and .txt (+ sidecar .json) into a store."""
     files, skipped = input_files(paths)
     report = IngestReport(skipped_files=[str(p) for p in skipped])
     items = chain.from_iterable(read_path(f) for f in files)
     with _progress(files, progress) as bar:
-        return ingest_items(items, store, on_batch=bar.update, report=report, **options)
+        return ingest_items(items, store, pipeline, on_batch=bar.update, report=report, **options)
 
 
 def records_to_items(records: Iterable[dict[str, Any] | str], origin: str) -> Iterator[Item]:

@@ -1,6 +1,7 @@
 """The store on disk: Parquet part directories listed by an atomically replaced manifest.
 
-    STORE/manifest.json          {"format": 1, "parts": ["<part>", ...]}   (os.replace)
+    STORE/manifest.json          {"format": 2, "pipeline": {...}, "parts": [{"name": "<part>",
+                                  "analysis": "<fingerprint>", "layers": "<fingerprint>"}, ...]}
     STORE/parts/<part>/articles.parquet, mentions.parquet, actor_mentions.parquet, rejects.parquet
     STORE/.write.lock            writers take it (flock) for the few ms of a commit
 
@@ -16,17 +17,20 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from snm.errors import StoreError
 from store.schema import TABLES
 
-FORMAT = 1
+FORMAT = 2
+READABLE_FORMATS = (1, 2)  # format 1 listed bare part names, with no record of the pipeline
 MANIFEST = "manifest.json"
 PARTS = "parts"
 LOCK = ".write.lock"
@@ -34,21 +38,52 @@ TMP_PREFIX = "_tmp-"
 ROW_GROUP = 100_000  # rows per Parquet row group: the unit DuckDB skips and parallelises over
 
 
-class StoreError(Exception):
-    """A store directory that cannot be used as asked (clear message for the user)."""
+@dataclass(frozen=True)
+class PartInfo:
+    """One listed part and the fingerprints of the pipeline that annotated it ('' = unknown)."""
+
+    name: str
+    analysis: str = ""  # gazetteer and actor table (geoparse, actors)
+    layers: str = ""  # zones and control
+
+    def to_dict(self) -> dict[str, str]:
+        """The manifest entry."""
+        return {"name": self.name, "analysis": self.analysis, "layers": self.layers}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the store holds now: its parts and the pipeline sources of the latest ingest."""
+
+    parts: tuple[PartInfo, ...] = ()
+    pipeline: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        """The part names, in order."""
+        return [p.name for p in self.parts]
+
+
+def load_manifest(root: Path) -> Manifest:
+    """The store's manifest (empty for a new or missing store)."""
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Manifest()
+    except (OSError, ValueError) as err:
+        raise StoreError(f"{root / MANIFEST} is unreadable: {err}") from None
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
+        raise StoreError(f"{root / MANIFEST} is not a store manifest of format "
+                         f"{' or '.join(map(str, READABLE_FORMATS))}")
+    parts = tuple(PartInfo(p) if isinstance(p, str) else
+                  PartInfo(p["name"], p.get("analysis", ""), p.get("layers", ""))
+                  for p in data["parts"])
+    return Manifest(parts, data.get("pipeline") or {})
 
 
 def read_manifest(root: Path) -> list[str]:
     """The part names the store lists now ([] for a new or missing store)."""
-    try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError) as err:
-        raise StoreError(f"{root / MANIFEST} is unreadable: {err}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise StoreError(f"{root / MANIFEST} is not a store manifest of format {FORMAT}")
-    return list(data["parts"])
+    return load_manifest(root).names
 
 
 def manifest_stamp(root: Path) -> tuple[int, int, int] | None:
@@ -87,9 +122,11 @@ class Writer:
 
     root: Path
     parts: list[str] = field(default_factory=list)
+    info: dict[str, PartInfo] = field(default_factory=dict)
+    pipeline: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, root: Path) -> "Writer":
+    def open(cls, root: Path) -> Writer:
         """A writer for the store at root, created if missing."""
         if root.exists() and not root.is_dir():
             raise StoreError(f"--store {root} exists and is not a directory")
@@ -100,12 +137,15 @@ class Writer:
         return cls(root)
 
     @contextmanager
-    def locked(self) -> Iterator["Writer"]:
+    def locked(self) -> Iterator[Writer]:
         """Hold the store's write lock; reload the manifest and sweep half-written parts."""
         with open(self.root / LOCK, "a+") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
-                self.parts = read_manifest(self.root)
+                manifest = load_manifest(self.root)
+                self.parts = manifest.names
+                self.info = {p.name: p for p in manifest.parts}
+                self.pipeline = manifest.pipeline
                 self._sweep()
                 yield self
             finally:
@@ -134,23 +174,27 @@ class Writer:
     def publish(self, parts: list[str]) -> None:
         """Make `parts` the store's content, atomically."""
         tmp = self.root / f"{MANIFEST}.tmp"
+        entries = [self.info.get(p, PartInfo(p)).to_dict() for p in parts]
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"format": FORMAT, "parts": parts}, fh, indent=0)
+            json.dump({"format": FORMAT, "pipeline": self.pipeline, "parts": entries}, fh, indent=0)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.root / MANIFEST)
         _fsync_dir(self.root)
         self.parts = list(parts)
 
-    def add(self, tables: dict[str, pa.Table]) -> str:
-        """Write and list one new part."""
+    def add(self, tables: dict[str, pa.Table], analysis: str = "", layers: str = "") -> str:
+        """Write and list one new part, annotated by the given pipeline fingerprints."""
         name = self.write_part(tables)
-        self.publish(self.parts + [name])
+        self.info[name] = PartInfo(name, analysis, layers)
+        self.publish([*self.parts, name])
         return name
 
-    def replace(self, old: list[str], tables: dict[str, pa.Table]) -> str:
+    def replace(self, old: list[str], tables: dict[str, pa.Table], analysis: str = "",
+                layers: str = "") -> str:
         """Swap parts `old` for one new part holding `tables`; remove the old directories."""
         name = self.write_part(tables)
+        self.info[name] = PartInfo(name, analysis, layers)
         self.publish([p for p in self.parts if p not in set(old)] + [name])
         for part in old:  # a reader holding the old list retries with the new one
             shutil.rmtree(self.root / PARTS / part, ignore_errors=True)

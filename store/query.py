@@ -13,19 +13,22 @@ overlaps. Undated rows match a date range only with `include_undated`.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from store.parts import manifest_stamp, part_files, read_manifest
+from snm.errors import UsageError
+from store.parts import load_manifest, manifest_stamp, part_files, read_manifest
 from store.schema import KEYS, TABLES
 
 if TYPE_CHECKING:
+    from snm.pipeline import Pipeline
     from store.ingest import IngestReport
 
 FREQS = {"D": "day", "W": "week", "M": "month"}
@@ -67,7 +70,7 @@ class Filters:
             if hasattr(value, "date") and callable(value.date):  # a datetime: keep its day
                 object.__setattr__(self, name, value.date())
         if not 0.0 <= float(self.min_confidence) <= 1.0:
-            raise ValueError("Filters.min_confidence must be between 0 and 1")
+            raise UsageError("Filters.min_confidence must be between 0 and 1")
 
     def where(self) -> tuple[str, dict[str, Any]]:
         """SQL condition over the mentions view `m`, and its bound parameters."""
@@ -233,7 +236,7 @@ class Store:
         daily chart) are left out: they have no day to be drawn on.
         """
         if freq not in FREQS:
-            raise ValueError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
+            raise UsageError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
         where, params = self._filters(f).where()
         params["precise"] = list(_PRECISE_ENOUGH[freq])
         return self._frame(
@@ -311,10 +314,14 @@ class Store:
             row[key] = row[key].isoformat() if row[key] is not None else None
         return row
 
+    def recorded_pipeline(self) -> dict[str, Any]:
+        """The pipeline sources (user gazetteers, layers) the store was last ingested with."""
+        return load_manifest(self.path).pipeline
+
     def table(self, name: str) -> pa.Table:
         """A whole table (articles, mentions, actor_mentions, rejects) in a stable row order."""
         if name not in TABLES:
-            raise ValueError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+            raise UsageError(f"no table {name!r}; tables: {', '.join(TABLES)}")
         keys = list(KEYS[name]) + [c for c in TABLES[name].names if c not in KEYS[name]]
         order = ", ".join(f'"{c}"' for c in keys)
         columns = ", ".join(f'"{c}"' for c in TABLES[name].names)
@@ -322,19 +329,19 @@ class Store:
 
     # -- adding -------------------------------------------------------------------------------
 
-    def add_texts(self, records: Iterable[dict[str, Any] | str],
+    def add_texts(self, records: Iterable[dict[str, Any] | str], pipeline: Pipeline,
                   origin: str = "paste") -> IngestReport:
-        """Ingest pasted or uploaded records (dicts with text/title/date/... or plain texts)."""
+        """Ingest pasted records (dicts with text/title/date/... or plain texts) with a pipeline."""
         from store.ingest import ingest_items, records_to_items
-        report = ingest_items(records_to_items(records, origin), self.path)
+        report = ingest_items(records_to_items(records, origin), self.path, pipeline)
         self._refresh()
         return report
 
-    def add_file(self, name: str, data: bytes) -> IngestReport:
-        """Ingest an uploaded .jsonl, .csv or .txt file given as bytes."""
+    def add_file(self, name: str, data: bytes, pipeline: Pipeline) -> IngestReport:
+        """Ingest an uploaded .jsonl, .csv or .txt file given as bytes, with a pipeline."""
         from store.ingest import ingest_items
         from store.readers import read_upload
-        report = ingest_items(read_upload(name, data), self.path)
+        report = ingest_items(read_upload(name, data), self.path, pipeline)
         self._refresh()
         return report
 
@@ -344,7 +351,7 @@ def _limit(limit: int | None) -> dict[str, int]:
     if limit is None:
         return {}
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ValueError(f"limit must be a non-negative int, not {limit!r}")
+        raise UsageError(f"limit must be a non-negative int, not {limit!r}")
     return {"limit": limit}
 
 

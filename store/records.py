@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from geo.inputs import TEXT_FIELDS, InputRecord, clean_field, clean_text
 from nlp.dates import DateError, parse_date
-from store.clean import article_id, clean_field, clean_text
 
-TEXT_FIELDS = ("text", "content")
 DATE_FIELDS = ("date", "published", "date_extracted")
 RAW_LIMIT = 20_000  # characters of a rejected record kept in the store
 
@@ -25,18 +25,17 @@ REASONS = {
     "bad_date": "date present but unreadable",
     "bad_sidecar": "the sidecar .json is unreadable",
     "bad_csv": "CSV that cannot be parsed",
+    "too_large": "over the size limit of one article",
     "analysis_failed": "geoparsing the text raised an error",
 }
 
 
-@dataclass(frozen=True)
-class RawRecord:
-    """One input record before validation: where it came from and its fields."""
+RawRecord = InputRecord  # one input record before validation: file, line, fields, raw text
 
-    file: str
-    line: int
-    fields: dict[str, Any]
-    raw: str
+
+def article_id(text: str) -> str:
+    """The article's content id: sha256 of its NFC text, first 16 hex digits."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The four tables of the store and their Arrow schemas (one schema per table, every part)."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pyarrow as pa
 

@@ -25,10 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import appdriver as drv  # noqa: E402
+from snm import appdriver as drv
 
 REPO = drv.REPO
 CORPUS = REPO.parent / "shared" / "data" / "corpus" / "saudinewsnet_syria" / \

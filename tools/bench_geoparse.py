@@ -13,10 +13,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from geo.gazetteer import load_csv, load_default  # noqa: E402
-from geo.geoparse import geoparse  # noqa: E402
+from geo.gazetteer import load_csv, load_default
+from geo.geoparse import geoparse
 
 CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus"
           / "saudinewsnet_syria" / "saudinewsnet_syria_subset.jsonl")

@@ -11,9 +11,6 @@ import datetime as dt
 import statistics
 import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TARGET_MS = 100.0
 

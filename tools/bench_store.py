@@ -22,15 +22,13 @@ from pathlib import Path
 
 import duckdb
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from store import Filters, Store  # noqa: E402
-from store.annotate import check_tools  # noqa: E402
-from store.ingest import ingest_paths  # noqa: E402
-from store.maintenance import compact  # noqa: E402
-from store.parts import Writer  # noqa: E402
-from store.schema import TABLES  # noqa: E402
+from snm.pipeline import Pipeline
+from snm.settings import REPO
+from store import Filters, Store
+from store.ingest import ingest_paths
+from store.maintenance import compact
+from store.parts import Writer
+from store.schema import TABLES
 
 CORPUS = REPO.parent / "shared" / "data" / "corpus" / "saudinewsnet_syria" / "saudinewsnet_syria_subset.jsonl"
 TARGET_MS = 200.0
@@ -43,19 +41,19 @@ def bench_ingest(corpus: Path, work: Path) -> Path:
     def run(label: str, root: Path, **options: object) -> None:
         """Ingest the corpus into root and print the throughput."""
         start = time.perf_counter()
-        report = ingest_paths([corpus], root, progress=False, **options)
+        report = ingest_paths([corpus], root, pipeline, progress=False, **options)
         secs = time.perf_counter() - start
         print(f"ingest {label:50} {report.read:5d} records ({report.ingested} new, "
               f"{report.mentions} mentions) {secs:6.1f} s = {report.read / secs:6.1f} articles/s")
 
     start = time.perf_counter()
-    check_tools()
+    pipeline = Pipeline.default()
     print(f"load gazetteer + layers + actors (once per process): {time.perf_counter() - start:.1f} s")
     run("local, 1 process (tools loaded)", work / "local")
     run("dask, new LocalCluster of 2 worker processes", work / "dask-cold", engine="dask", workers=2)
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        client.run(check_tools)  # warm workers: the steady state of a long-lived cluster
+        client.run(Pipeline.default)  # warm workers: imports done, the steady state of a long-lived cluster
         run("dask, running 2-worker cluster (warm)", work / "dask-warm", engine="dask",
             scheduler=cluster.scheduler_address)
     return work / "local"
@@ -109,7 +107,7 @@ def bench_queries(root: Path, repeat: int) -> bool:
     """Time every dashboard query on the store at root; True when all medians meet the target."""
     store = Store(root)
     stats = store.stats()
-    lo, hi = store.date_span()
+    _lo, hi = store.date_span()
     window = Filters(admin1=["SY-HL", "SY-ID"], date_from=hi - timedelta(days=90), date_to=hi,
                      min_confidence=0.5, levels=["populated_place", "subdistrict", "district"])
     some_id = store.articles(window, limit=1)["article_id"].iloc[0]

@@ -94,8 +94,7 @@ def read_wheel_syria(wheel: Path, workdir: Path) -> gpd.GeoDataFrame:
     con = sqlite3.connect(db)
     try:
         blobs = {sid: blob for sid, blob in con.execute(
-            "SELECT shape_id, coordinates FROM location_data WHERE shape_id IN (%s)"
-            % ",".join("?" * len(rows)), [r["shape_id"] for r in rows])}
+            "SELECT shape_id, coordinates FROM location_data WHERE shape_id IN ({})".format(",".join("?" * len(rows))), [r["shape_id"] for r in rows])}
     finally:
         con.close()
     return gpd.GeoDataFrame(

@@ -72,7 +72,7 @@ def mentions_geojson(df: pd.DataFrame) -> bytes:
     features = []
     if {"lat", "lon"} <= set(df.columns):
         sub = df[df["lat"].notna() & df["lon"].notna()]
-        records = sub[cols + ["lat", "lon"]].to_dict("records")
+        records = sub[[*cols, "lat", "lon"]].to_dict("records")
         for r in records:
             features.append({
                 "type": "Feature",

@@ -13,7 +13,8 @@ import functools
 import json
 import math
 import zlib
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import folium
 import pandas as pd
@@ -108,7 +109,7 @@ def js_json(value: Any) -> str:
 def count_breaks(max_count: int, n: int = len(SEQUENTIAL)) -> list[int]:
     """Upper bounds of up to n geometric classes covering 1..max_count (last = max_count)."""
     max_count = max(1, int(max_count))
-    bounds = sorted({max(1, int(round(max_count ** (i / n)))) for i in range(1, n + 1)})
+    bounds = sorted({max(1, round(max_count ** (i / n))) for i in range(1, n + 1)})
     if bounds[-1] != max_count:
         bounds.append(max_count)
     return bounds
@@ -138,7 +139,7 @@ def marker_size(count: float, max_count: float, smallest: int = 14, largest: int
     """Marker diameter in px, area proportional to the count."""
     if max_count <= 0:
         return smallest
-    return int(round(smallest + (largest - smallest) * math.sqrt(max(count, 0) / max_count)))
+    return round(smallest + (largest - smallest) * math.sqrt(max(count, 0) / max_count))
 
 
 def stable_color(key: str, palette: Mapping[str, str] | None = None) -> str:

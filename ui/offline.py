@@ -7,19 +7,19 @@ class-level lists shared by every map). Files come from tools/fetch_assets.sh (n
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import branca
 import folium
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from snm.errors import AssetError
+from snm.settings import STATIC_DIR
+
 STATIC_URL = "/app/static"                 # Streamlit's enableStaticServing mount
 VENDOR_URL = f"{STATIC_URL}/vendor"
-ROOT = Path(__file__).resolve().parents[1]
-STATIC_DIR = ROOT / "static"
-VENDOR_DIR = STATIC_DIR / "vendor"
 
 # Resource name (as folium names it) -> path under static/. None: dropped (not used offline).
 LOCAL_ASSETS: dict[str, str | None] = {
@@ -41,7 +41,7 @@ LOCAL_ASSETS: dict[str, str | None] = {
 IMAGE_PATH = f"{VENDOR_URL}/leaflet/dist/images/"
 
 
-class OfflineAssetError(LookupError):
+class OfflineAssetError(AssetError, LookupError):
     """A folium element links an asset that has no local copy."""
 
 

@@ -1,7 +1,8 @@
 """Tables and labels for the panels beside the map (plain pandas, no Streamlit)."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 

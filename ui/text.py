@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ui.i18n import admin1_label, bilingual, level_label, norm_lang, t
 

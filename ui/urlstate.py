@@ -6,8 +6,9 @@ A copied link reopens the same view in either language: ?lang=en&gov=SY-HI&from=
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ui.i18n import DEFAULT_LANG, LANGS
 

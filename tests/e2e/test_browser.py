@@ -9,16 +9,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
 
+from snm import appdriver as drv
+from snm.settings import REPO
 from ui import offline
 from ui.i18n import t
 
-import appdriver as drv
-
-REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "data" / "samples"
 ARTIFACTS = REPO / "artifacts"
 IN_CI = os.environ.get("CI") == "true"

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from snm.settings import VENDOR_DIR
 from ui import exports, i18n, maplayers, offline, panels, text, urlstate
 
 XSS = '<script>window.snmXSS=1</script><img src=x onerror="window.snmXSS=2">'
@@ -311,8 +312,8 @@ def test_lean_map_loads_only_leaflet():
 
 
 def test_unknown_assets_and_colormaps_are_refused():
-    from folium.plugins import Draw
     import branca.colormap as cm
+    from folium.plugins import Draw
     m = offline.offline_map()
     Draw().add_to(m)
     with pytest.raises(offline.OfflineAssetError):
@@ -329,12 +330,12 @@ def test_missing_files_reports_what_setup_must_fetch(tmp_path):
 
 def test_basemap_is_clipped_when_fetched():
     from ui.basemap import REGION_BBOX, load_region_geojson
-    data = load_region_geojson(offline.VENDOR_DIR)
+    data = load_region_geojson(VENDOR_DIR)
     if data is None:
         pytest.skip("static/vendor not fetched (make setup)")
     names = {f["properties"]["name"] for f in data["features"]}
     assert {"Syria", "Lebanon", "Turkey", "Iraq", "Jordan"} <= names
-    w, s, e, n = REGION_BBOX
+    _w, s, e, _n = REGION_BBOX
     coords = json.dumps([f["geometry"] for f in data["features"]])
     nums = [float(x) for x in re.findall(r"-?\d+\.?\d*", coords)]
     assert min(nums) >= s - 0.01 and max(nums) <= e + 0.01
@@ -396,7 +397,7 @@ def test_direction_and_bilingual_names():
 
 def test_table_html_escapes_cells(places):
     frame = panels.top_places_frame(places, "en")
-    assert list(frame.columns)[0] == "Place" and frame.iloc[0, 3] == 40
+    assert next(iter(frame.columns)) == "Place" and frame.iloc[0, 3] == 40
     html = panels.table_html(frame, "ar", numeric=["Mentions"])
     no_live_payload(html)
     assert 'dir="rtl"' in html and '<td class="num">40</td>' in html

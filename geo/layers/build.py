@@ -7,10 +7,10 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.layer_geometry import clean, contact_band, match_units, parse_km, road_corridor, to_metric, union_of
+from geo.layers.geometry import clean, contact_band, match_units, parse_km, road_corridor, to_metric, union_of
 
 ZONE_COLUMNS = ["zone_id", "name_en", "name_ar", "declared", "ceasefire_from", "boundaries_fixed",
-                "valid_from", "valid_to", "end_event", "guarantors", "source", "approximate",
+                "valid_from", "valid_to", "end_event", "guarantors", "source", "color", "approximate",
                 "geometry_note", "origin", "member_geom", "partial_geom", "geometry"]
 TOWN_COLUMNS = ["place_id", "name_en", "name_ar", "admin1", "lat", "lon", "x", "y", "controller",
                 "valid_from", "valid_to", "precision", "approximate", "source", "origin"]
@@ -81,7 +81,7 @@ def build_zones(zones: pd.DataFrame, units: pd.DataFrame, lines: pd.DataFrame,
         geometry = (clean(shapely.union_all(parts)) if len(parts) > 1 else parts[0]) if parts else None
         if geometry is not None:
             drawn[row["zone_id"]] = geometry
-        rows.append({**{c: row[c] for c in ZONE_COLUMNS[:11]}, "approximate": True,
+        rows.append({**{c: row[c] for c in ZONE_COLUMNS[:12]}, "approximate": True,
                      "geometry_note": note, "origin": "built-in", "member_geom": member,
                      "partial_geom": partial, "geometry": geometry})
     return gpd.GeoDataFrame(rows, columns=ZONE_COLUMNS, geometry="geometry", crs="EPSG:4326")
@@ -106,7 +106,7 @@ def user_zones(user: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         "zone_id": rows["zone_id"], "name_en": rows["name_en"], "name_ar": rows["name_ar"],
         "declared": None, "ceasefire_from": None, "boundaries_fixed": None,
         "valid_from": rows["valid_from"], "valid_to": rows["valid_to"], "end_event": "",
-        "guarantors": "", "source": rows["source"], "approximate": rows["approximate"],
+        "guarantors": "", "source": rows["source"], "color": None, "approximate": rows["approximate"],
         "geometry_note": "as given in the user file", "origin": "user",
         "member_geom": rows.geometry.values, "partial_geom": None, "geometry": rows.geometry.values},
         columns=ZONE_COLUMNS)

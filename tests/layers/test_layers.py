@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.layer_data import LayerError
 from geo.layers import Layers
+from snm.errors import LayerError
+from snm.settings import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 CONFLICT = REPO / "data" / "conflict"
 # Town coordinates as published by OCHA (admin capitals), not the ones in our own table.
 RAQQA = (35.95307, 39.00606)
@@ -147,10 +147,15 @@ def test_control_areas_tile_syria_without_overlap(layers: Layers) -> None:
     assert union.within(shapely.box(35.5, 32.2, 42.5, 37.4))
 
 
-def test_same_date_is_served_from_the_cache(layers: Layers) -> None:
-    first = layers.control_at(date(2016, 1, 1))
-    again = layers.control_at(date(2016, 1, 2))  # nothing changed in between
-    assert first is not again and first.equals(again)
+def test_same_date_is_served_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = Layers.default()
+    built: list[object] = []
+    real = Layers._build_control
+    monkeypatch.setattr(Layers, "_build_control", lambda self, epoch: built.append(epoch) or real(self, epoch))
+    first = fresh.control_at(date(2016, 1, 1))
+    again = fresh.control_at(date(2016, 1, 2))  # nothing changed in between: no second build
+    assert len(built) == 1
+    assert first is not again and first.equals(again)  # callers get copies they may change
 
 
 # ---- a user's file -------------------------------------------------------------------------
@@ -187,7 +192,7 @@ def test_user_file_adds_to_the_built_in_layers(tmp_path: Path) -> None:
 
 
 def test_user_file_replaces_the_built_in_layers(tmp_path: Path) -> None:
-    layers = Layers.with_user_file(user_file(tmp_path, USER_FEATURES), mode="replace")
+    layers = Layers.default().with_user_file(user_file(tmp_path, USER_FEATURES), mode="replace")
     day = date(2020, 6, 1)
     assert zone_ids(layers.zones_at(day)) == {"my_zone"}
     control = layers.control_at(day)
@@ -360,18 +365,18 @@ def test_cli_user_file_replace(tmp_path: Path) -> None:
             if f["properties"]["layer"] == "zone"} == {"my_zone"}
 
 
-@pytest.mark.parametrize("args", [
-    ["--date", "2017-13-45"],
-    ["--point", "33.57"],
-    ["--point", "north,east", "--date", "2017-07-25"],
-    ["--point", "95,36", "--date", "2017-07-25"],
-    ["--date", "2017-07-25", "--user", "/no/such/file.geojson"],
-    ["--date", "2017-07-25", "--mode", "merge"],
-    [],
+@pytest.mark.parametrize("args,code", [
+    (["--date", "2017-13-45"], 1),
+    (["--point", "33.57"], 1),
+    (["--point", "north,east", "--date", "2017-07-25"], 1),
+    (["--point", "95,36", "--date", "2017-07-25"], 1),
+    (["--date", "2017-07-25", "--user", "/no/such/file.geojson"], 1),
+    ([], 1),
+    (["--date", "2017-07-25", "--mode", "merge"], 2),  # malformed command line (argparse)
 ])
-def test_cli_bad_input_exits_2_with_a_message(args: list[str], tmp_path: Path) -> None:
+def test_cli_bad_input_exits_with_the_project_codes(args: list[str], code: int, tmp_path: Path) -> None:
     done = run_cli(*args)
-    assert done.returncode == 2
+    assert done.returncode == code
     assert "error" in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""
 
@@ -380,4 +385,4 @@ def test_cli_rejects_a_file_that_is_not_geojson(tmp_path: Path) -> None:
     bad = tmp_path / "bad.geojson"
     bad.write_text("{not json", encoding="utf-8")
     done = run_cli("--date", "2017-07-25", "--user", str(bad))
-    assert done.returncode == 2 and "bad.geojson" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "bad.geojson" in done.stderr and "Traceback" not in done.stderr

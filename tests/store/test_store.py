@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from snm.settings import REPO
 from store import Filters, Store
 from store.ingest import ingest_paths
 from store.parts import Writer
 from store.schema import to_table
 
-REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
 
 ALEPPO_TEXT = "قصفت الطائرات مدينة حلب أمس وسقط قتلى في الأحياء الشرقية."
@@ -205,7 +205,7 @@ BAD_BATCH = [
     _record(title="no text here"),
     _record(text="   "),
     _record(text=HOMS_TEXT + " 1", date="yesterday-ish"),
-    "{\"text\": \"".encode() + "حلب".encode("cp1256") + b"\"}",
+    b"{\"text\": \"" + "حلب".encode("cp1256") + b"\"}",
     _record(content="<html><body><p>" + HOMS_TEXT + "</p><script>x()</script></body></html>",
             published="2017-07-23"),
     _record(text=ALEPPO_TEXT, date="2017-07-22"),  # the same text as line 1
@@ -214,11 +214,11 @@ BAD_BATCH = [
 
 
 @pytest.fixture(scope="module")
-def bad_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, Store]:
+def bad_batch(tmp_path_factory: pytest.TempPathFactory, pipeline) -> tuple[Path, object, Store]:
     """A .jsonl with good and bad records, ingested once."""
     folder = tmp_path_factory.mktemp("bad")
     source = _write_lines(folder / "mixed.jsonl", BAD_BATCH)
-    report = ingest_paths([source], folder / "store", progress=False)
+    report = ingest_paths([source], folder / "store", pipeline, progress=False)
     return source, report, Store(folder / "store")
 
 
@@ -263,32 +263,32 @@ def test_mentions_carry_place_codes_date_and_point_into_the_text(bad_batch) -> N
     assert aleppo["admin1_pcode"] == "SY02" and isinstance(aleppo["zone_ids"], list)
 
 
-def test_reingest_adds_nothing_and_new_input_adds_only_itself(bad_batch, tmp_path: Path) -> None:
+def test_reingest_adds_nothing_and_new_input_adds_only_itself(bad_batch, tmp_path: Path, pipeline) -> None:
     source, _, _ = bad_batch
     root = tmp_path / "store"
-    ingest_paths([source], root, progress=False)
+    ingest_paths([source], root, pipeline, progress=False)
     before = {t: Store(root).table(t) for t in ("articles", "mentions", "rejects")}
-    again = ingest_paths([source], root, progress=False)
+    again = ingest_paths([source], root, pipeline, progress=False)
     assert again.ingested == 0 and again.duplicates == 4
     for name, table in before.items():
         assert Store(root).table(name).equals(table)
     extra = _write_lines(tmp_path / "extra.jsonl", [_record(text="غارات على مدينة إدلب اليوم.")])
-    more = ingest_paths([source, extra], root, progress=False)
+    more = ingest_paths([source, extra], root, pipeline, progress=False)
     assert more.ingested == 1 and Store(root).stats()["articles"] == before["articles"].num_rows + 1
 
 
-def test_csv_rows_with_multiline_fields(tmp_path: Path) -> None:
+def test_csv_rows_with_multiline_fields(tmp_path: Path, pipeline) -> None:
     path = tmp_path / "news.csv"
     path.write_text('title,content,date\n"حلب","' + ALEPPO_TEXT + '\nسطر ثان",22 يوليو 2017\n'
                     '"حمص","' + HOMS_TEXT + '",not a date\n', encoding="utf-8")
-    report = ingest_paths([path], tmp_path / "store", progress=False)
+    report = ingest_paths([path], tmp_path / "store", pipeline, progress=False)
     store = Store(tmp_path / "store")
     assert report.ingested == 1
     assert store.table("articles").column("origin").to_pylist() == [f"{path}:2"]
     assert store.rejects()[["line", "reason"]].values.tolist() == [[4, "bad_date"]]
 
 
-def test_txt_folder_with_sidecars(tmp_path: Path) -> None:
+def test_txt_folder_with_sidecars(tmp_path: Path, pipeline) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(ALEPPO_TEXT, encoding="utf-8")
@@ -298,7 +298,7 @@ def test_txt_folder_with_sidecars(tmp_path: Path) -> None:
     (folder / "c.txt").write_text(HOMS_TEXT, encoding="utf-8")
     (folder / "c.json").write_text("{broken", encoding="utf-8")
     (folder / "notes.md").write_text("not an article", encoding="utf-8")
-    report = ingest_paths([folder], tmp_path / "store", progress=False)
+    report = ingest_paths([folder], tmp_path / "store", pipeline, progress=False)
     store = Store(tmp_path / "store")
     [article] = store.table("articles").to_pylist()
     assert (article["title"], article["date"], article["date_precision"]) == (
@@ -307,8 +307,8 @@ def test_txt_folder_with_sidecars(tmp_path: Path) -> None:
     assert report.skipped_files == [str(folder / "notes.md")]
 
 
-def test_repository_sample_is_july_2017_month_precision(tmp_path: Path) -> None:
-    report = ingest_paths([SAMPLES], tmp_path / "store", progress=False)
+def test_repository_sample_is_july_2017_month_precision(tmp_path: Path, pipeline) -> None:
+    report = ingest_paths([SAMPLES], tmp_path / "store", pipeline, progress=False)
     store = Store(tmp_path / "store")
     [article] = store.table("articles").to_pylist()
     assert report.rejected == 0
@@ -320,19 +320,19 @@ def test_repository_sample_is_july_2017_month_precision(tmp_path: Path) -> None:
     assert store.date_span() == (date(2017, 7, 1), date(2017, 7, 31))
 
 
-def test_add_texts_reports_new_duplicate_and_rejected(tmp_path: Path) -> None:
+def test_add_texts_reports_new_duplicate_and_rejected(tmp_path: Path, pipeline) -> None:
     store = Store(tmp_path / "store")
     report = store.add_texts([ALEPPO_TEXT, {"text": ALEPPO_TEXT + "\r\n"}, "",
-                              {"text": HOMS_TEXT, "date": "x"}, "<div><p></p><br/></div>"])
+                              {"text": HOMS_TEXT, "date": "x"}, "<div><p></p><br/></div>"], pipeline)
     assert (report.ingested, report.duplicates, report.rejected) == (1, 1, 3)
     assert [r.reason for r in report.rejects] == ["empty_text", "bad_date", "empty_text"]
     assert store.stats()["articles"] == 1 and not store.place_counts().empty
-    upload = store.add_file("up.jsonl", _record(text=HOMS_TEXT, date="2017-08").encode())
+    upload = store.add_file("up.jsonl", _record(text=HOMS_TEXT, date="2017-08").encode(), pipeline)
     assert upload.ingested == 1 and store.stats()["articles"] == 2
 
 
 def test_a_crash_between_writing_and_listing_a_part_loses_nothing(
-        bad_batch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        bad_batch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pipeline) -> None:
     source, _, clean = bad_batch
     root = tmp_path / "store"
     real_publish = Writer.publish
@@ -346,22 +346,22 @@ def test_a_crash_between_writing_and_listing_a_part_loses_nothing(
 
     monkeypatch.setattr(Writer, "publish", dying_publish)
     with pytest.raises(KeyboardInterrupt):
-        ingest_paths([source], root, batch_size=1, progress=False)
+        ingest_paths([source], root, pipeline, batch_size=1, progress=False)
     monkeypatch.setattr(Writer, "publish", real_publish)
     assert Store(root).stats()["articles"] == 1  # readable, first part only
     assert len(list((root / "parts").iterdir())) == 2  # plus the unlisted one
-    ingest_paths([source], root, batch_size=1, progress=False)
+    ingest_paths([source], root, pipeline, batch_size=1, progress=False)
     for name in ("articles", "mentions", "actor_mentions", "rejects"):
         assert Store(root).table(name).equals(clean.table(name))
-    listed = json.loads((root / "manifest.json").read_text())["parts"]
+    listed = [p["name"] for p in json.loads((root / "manifest.json").read_text())["parts"]]
     assert sorted(p.name for p in (root / "parts").iterdir()) == sorted(listed)  # orphan swept
 
 
-def test_many_small_ingests_are_merged_without_changing_content(tmp_path: Path) -> None:
+def test_many_small_ingests_are_merged_without_changing_content(tmp_path: Path, pipeline) -> None:
     texts = [f"{ALEPPO_TEXT} {i}" for i in range(12)]
     source = _write_lines(tmp_path / "twelve.jsonl", [_record(text=t, date="2017-07-22") for t in texts])
-    one_part = ingest_paths([source], tmp_path / "one", progress=False)
-    small = ingest_paths([source], tmp_path / "small", batch_size=1, progress=False)
+    one_part = ingest_paths([source], tmp_path / "one", pipeline, progress=False)
+    small = ingest_paths([source], tmp_path / "small", pipeline, batch_size=1, progress=False)
     assert (one_part.parts, small.parts) == (1, 12)
     assert Store(tmp_path / "small").stats()["parts"] == 1  # merged after the ingest
     for name in ("articles", "mentions", "actor_mentions", "rejects"):
@@ -371,6 +371,8 @@ def test_many_small_ingests_are_merged_without_changing_content(tmp_path: Path) 
 class _EverythingInZoneZ:
     """Layers stand-in: every dated point is in zone z and held by GOV."""
 
+    fingerprint = "everything-in-z"
+
     def annotate(self, df):
         out = df.copy()
         out["zone_ids"] = [["z"] if d is not None else [] for d in df["date"]]
@@ -378,12 +380,16 @@ class _EverythingInZoneZ:
         return out
 
 
-def test_reannotate_applies_new_layers_to_stored_mentions(bad_batch, tmp_path: Path) -> None:
+def test_reannotate_applies_new_layers_to_stored_mentions(bad_batch, tmp_path: Path, pipeline) -> None:
+    from snm.pipeline import Pipeline
     from store.maintenance import reannotate
     source, _, clean = bad_batch
     root = tmp_path / "store"
-    ingest_paths([source], root, progress=False)
-    reannotate(root, _EverythingInZoneZ())
+    ingest_paths([source], root, pipeline, progress=False)
+    new = Pipeline(pipeline.gazetteer, pipeline.actors, _EverythingInZoneZ())
+    done = reannotate(root, new)
+    assert done.parts == 1 and done.reanalysed == 0 and done.relayered > 0  # layers only
+    assert reannotate(root, new).unchanged == 1  # nothing left to do
     store = Store(root)
     mentions = store.table("mentions").to_pylist()
     assert mentions and all(m["zone_ids"] == ["z"] for m in mentions if m["date"] is not None)
@@ -410,20 +416,20 @@ def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 ])
 def test_cli_bad_input_is_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
     done = _cli(*args, "--store", str(tmp_path / "s"))
-    assert done.returncode == 2
+    assert done.returncode == 1
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
 def test_cli_folder_without_articles(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     done = _cli("ingest", str(tmp_path / "empty"), "--store", str(tmp_path / "s"))
-    assert done.returncode == 2 and "no .jsonl, .csv, .txt files" in done.stderr
+    assert done.returncode == 1 and "no .jsonl, .csv, .txt files" in done.stderr
 
 
 def test_cli_store_path_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     done = _cli("ingest", str(SAMPLES), "--store", str(tmp_path / "file"))
-    assert done.returncode == 2 and "not a directory" in done.stderr
+    assert done.returncode == 1 and "not a directory" in done.stderr
 
 
 def test_cli_ingest_then_stats_from_env_store(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ from rapidfuzz import fuzz, process
 from shapely.geometry import LineString, MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
-METRIC_CRS = "EPSG:32637"  # UTM 37N: metres, covers Syria with small distortion
+from snm.settings import METRIC_CRS
+
 _TO_METRIC = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 _TO_LONLAT = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 FUZZY_MIN = 60  # rapidfuzz ratio below which a sub-district name is not matched

@@ -1,21 +1,13 @@
-"""Time-aware map layers: de-escalation zones and areas of control at any date.
+"""The Layers object: zones and control at a date, answered per epoch between change dates.
 
-    layers = Layers.default()                        # built-in tables in data/conflict
-    layers.zones_at(date(2017, 7, 25))               # GeoDataFrame, one row per zone
-    layers.control_at(date(2017, 7, 25))             # approximate areas + key-town points
-    layers.controller_at(35.95, 39.0, date(2017, 7, 25))   # ("ISIS", "nearest key town Raqqa: ...")
-    layers.annotate(df)                              # + zone_ids, controller for rows with lat, lon, date
-
-A user's GeoJSON adds to or replaces the built-in layers: `layers.with_user_file(path, "add")`
-(or `Layers.with_user_file(path)`, which starts from the default layers).
-Everything here is pure computation over the tables: no UI, no database. CLI: `python -m geo.layers`.
+Everything here is pure computation over the tables: no UI, no database.
 """
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
-from collections.abc import Callable
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,16 +18,33 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.layer_build import (AREA_COLUMNS, ZONE_COLUMNS, build_towns, build_zones, user_areas,
-                             user_towns, user_zones)
-from geo.layer_data import (CONFLICT_DIR, LayerError, as_date, load_control_periods, load_zone_lines,
-                            load_zone_units, load_zones, read_user_layers)
-from geo.layer_geometry import geom_to_lonlat, geom_to_metric, nearest, to_metric, voronoi_cells
+from geo.layers.build import (
+    AREA_COLUMNS,
+    ZONE_COLUMNS,
+    build_towns,
+    build_zones,
+    user_areas,
+    user_towns,
+    user_zones,
+)
+from geo.layers.geometry import geom_to_lonlat, geom_to_metric, nearest, to_metric, voronoi_cells
+from geo.layers.tables import (
+    Controller,
+    as_date,
+    load_control_periods,
+    load_controllers,
+    load_zone_lines,
+    load_zone_units,
+    load_zones,
+    read_user_layers,
+)
+from snm.errors import LayerError
+from snm.settings import CONFLICT_DIR
 
 REACH_KM = 75.0  # beyond this distance from every key town the controller is unknown
 BORDER_SLACK_M = 2_000  # points this close outside the outline still count as in Syria
 ZONE_OUT = ["zone_id", "name_en", "name_ar", "status", "valid_from", "valid_to", "declared",
-            "ceasefire_from", "approximate", "geometry_note", "origin", "source", "geometry"]
+            "ceasefire_from", "approximate", "geometry_note", "origin", "source", "color", "geometry"]
 CONTROL_OUT = ["kind", "controller", "basis", "approximate", "valid_from", "valid_to", "place_id",
                "name_en", "name_ar", "origin", "source", "geometry"]
 VORONOI_SOURCE = ("approximation: each area is the part of Syria nearer to its key towns than to "
@@ -89,17 +98,6 @@ class _Epoch:
     control: gpd.GeoDataFrame | None = None  # built on first use
 
 
-def _default_or_self(method: Callable[..., Layers]) -> Any:
-    """Let a Layers method be called on the class too, acting on Layers.default()."""
-
-    class _Descriptor:
-        def __get__(self, obj: Layers | None, cls: type[Layers]) -> Callable[..., Layers]:
-            target = obj if obj is not None else cls.default()
-            return functools.wraps(method)(functools.partial(method, target))
-
-    return _Descriptor()
-
-
 @dataclass(eq=False)
 class Layers:
     """Zones and areas of control at any date, from built-in tables and users' files."""
@@ -110,6 +108,8 @@ class Layers:
     outline: BaseGeometry  # Syria
     reach_km: float | None = REACH_KM
     notes: tuple[str, ...] = ()
+    controllers: dict[str, Controller] = field(default_factory=dict)  # the legend, in order
+    fingerprint: str = ""  # changes whenever a table or user file behind these layers does
     _epochs: dict[int, _Epoch] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -133,10 +133,10 @@ class Layers:
         self._changes = sorted(dates)
 
     # ---- construction -------------------------------------------------------------------
-    @staticmethod
-    def default() -> Layers:
-        """The built-in zones and control (read once per process)."""
-        return _default_layers()
+    @classmethod
+    def default(cls) -> Layers:
+        """The built-in zones and control from data/conflict (build once, pass it around)."""
+        return cls.from_tables()
 
     @classmethod
     def from_tables(cls, folder: Path = CONFLICT_DIR, reach_km: float | None = REACH_KM) -> Layers:
@@ -150,9 +150,8 @@ class Layers:
                                                      zones.geometry) if g is None)
         empty_areas = gpd.GeoDataFrame(columns=AREA_COLUMNS, geometry="geometry", crs="EPSG:4326")
         return cls(zones, build_towns(load_control_periods(folder)), empty_areas, outline,
-                   reach_km, notes)
+                   reach_km, notes, load_controllers(folder), _fingerprint(folder.glob("*.csv")))
 
-    @_default_or_self
     def with_user_file(self, path: str | Path, mode: str = "add") -> Layers:
         """New Layers with a user's GeoJSON added ('add') or replacing the built-in kinds it has."""
         if mode not in ("add", "replace"):
@@ -165,10 +164,15 @@ class Layers:
                 keep_zones = self.zones.iloc[0:0]
             if len(towns) or len(areas):
                 keep_control = (self.towns.iloc[0:0], self.areas.iloc[0:0])
+        controllers = dict(self.controllers)
+        for code in sorted(set(towns["controller"]) | set(areas["controller"]) - set(controllers)):
+            controllers[code] = Controller(code, code, code, "#7f7f7f", "from a user file")
+        fingerprint = hashlib.sha256(
+            f"{self.fingerprint}|{mode}|{_fingerprint([Path(path)])}".encode()).hexdigest()[:16]
         return Layers(_concat_geo([keep_zones, zones], ZONE_COLUMNS),
                       pd.concat([keep_control[0], towns], ignore_index=True),
                       _concat_geo([keep_control[1], areas], AREA_COLUMNS),
-                      self.outline, self.reach_km, self.notes)
+                      self.outline, self.reach_km, self.notes, controllers, fingerprint)
 
     # ---- per-date state -----------------------------------------------------------------
     def _epoch(self, day: dt.date) -> _Epoch:
@@ -367,15 +371,10 @@ def _concat_geo(frames: list[gpd.GeoDataFrame], columns: list[str]) -> gpd.GeoDa
                             crs="EPSG:4326")
 
 
-@functools.cache
-def _default_layers() -> Layers:
-    """The built-in layers, built once per process."""
-    return Layers.from_tables()
-
-
-if __name__ == "__main__":
-    import sys
-
-    from geo.layers_cli import main
-
-    sys.exit(main())
+def _fingerprint(paths: Iterable[Path]) -> str:
+    """A short hash of the names and bytes of the files that define a set of layers."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

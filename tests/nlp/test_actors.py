@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from nlp.actors import ActorMention, find_actors, load_actors
+from nlp.actors import ActorMention, default_actors, find_actors, load_actors
+from snm.settings import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SAMPLE = "samples/homs_deescalation_2017-07.txt"
 GOLD = "samples/homs_deescalation_2017-07.gold.json"
+
+
+TABLE = default_actors()
 
 
 def ids(mentions: list[ActorMention]) -> list[str]:
@@ -22,7 +25,7 @@ def ids(mentions: list[ActorMention]) -> list[str]:
 def test_sample_article_actors_are_all_found_with_exact_offsets(shared: Path) -> None:
     text = (shared / SAMPLE).read_text(encoding="utf-8")
     gold = json.loads((shared / GOLD).read_text(encoding="utf-8"))["actors"]
-    mentions = find_actors(text)
+    mentions = find_actors(text, TABLE)
     assert all(text[m.start:m.end] == m.text for m in mentions)
     texts = {m.text for m in mentions}
     missing = [g for g in gold if not any(g in t for t in texts)]
@@ -32,7 +35,7 @@ def test_sample_article_actors_are_all_found_with_exact_offsets(shared: Path) ->
 
 def test_sample_article_names_resolve_to_the_right_actor(shared: Path) -> None:
     by_text: dict[str, set[str]] = {}
-    for m in find_actors((shared / SAMPLE).read_text(encoding="utf-8")):
+    for m in find_actors((shared / SAMPLE).read_text(encoding="utf-8"), TABLE):
         by_text.setdefault(m.text, set()).add(m.actor_id)
     assert by_text["جبهة النصرة"] == {"hts"}
     assert by_text["هيئة تحرير الشام"] == {"hts"}
@@ -53,23 +56,23 @@ def test_sample_article_names_resolve_to_the_right_actor(shared: Path) -> None:
 ])
 def test_clitics_and_marks_are_tolerated_and_offsets_point_at_the_name(text: str, actor_id: str,
                                                                        name: str) -> None:
-    mentions = find_actors(text)
+    mentions = find_actors(text, TABLE)
     assert [(m.actor_id, m.text) for m in mentions] == [(actor_id, name)]
     m = mentions[0]
     assert text[m.start:m.end] == name
 
 
 def test_longest_alias_wins_and_names_inside_words_do_not_match() -> None:
-    assert [m.text for m in find_actors("قاد الحرس الثوري الإيراني الهجوم")] == ["الحرس الثوري الإيراني"]
-    assert find_actors("انتقادات داعشية") == []
-    assert find_actors("قال الحزب الحاكم إن الحر شديد") == []  # ambiguous bare words are not aliases
+    assert [m.text for m in find_actors("قاد الحرس الثوري الإيراني الهجوم", TABLE)] == ["الحرس الثوري الإيراني"]
+    assert find_actors("انتقادات داعشية", TABLE) == []
+    assert find_actors("قال الحزب الحاكم إن الحر شديد", TABLE) == []  # ambiguous bare words are not aliases
 
 
 def test_shared_government_names_follow_the_date() -> None:
     text = "أعلنت الحكومة السورية"
-    assert ids(find_actors(text, day=date(2017, 7, 25))) == ["gov_assad"]
-    assert ids(find_actors(text, day=date(2025, 1, 15))) == ["transitional_gov"]
-    assert ids(find_actors(text)) == ["gov_assad"]
+    assert ids(find_actors(text, TABLE, day=date(2017, 7, 25))) == ["gov_assad"]
+    assert ids(find_actors(text, TABLE, day=date(2025, 1, 15))) == ["transitional_gov"]
+    assert ids(find_actors(text, TABLE)) == ["gov_assad"]
 
 
 def test_alias_table_can_be_passed_in(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ import argparse
 import datetime as dt
 import json
 import math
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -13,7 +12,8 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import mapping
 
-from geo.errors import SNMError
+from snm import cli
+from snm.errors import UsageError
 
 USAGE_EXAMPLES = """examples:
   python -m geo.layers --date 2017-07-25                 zones and control (GeoJSON)
@@ -25,10 +25,6 @@ A user file is a GeoJSON FeatureCollection; each feature has a 'zone' or a 'cont
 property and optional 'valid_from' / 'valid_to' (YYYY-MM-DD, valid_to exclusive).
 --mode add keeps the built-in layers; --mode replace drops the built-in zones if the file has
 zones, and the built-in control if it has controller features."""
-
-
-class CliError(Exception):
-    """A command-line input that cannot be used."""
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -50,7 +46,7 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise CliError(f"--date must be YYYY-MM-DD, not {text!r}") from None
+        raise UsageError(f"--date must be YYYY-MM-DD, not {text!r}") from None
 
 
 def parse_point(text: str) -> tuple[float, float]:
@@ -59,9 +55,9 @@ def parse_point(text: str) -> tuple[float, float]:
     try:
         lat, lon = (float(p) for p in parts)
     except ValueError:
-        raise CliError(f"--point must be LAT,LON in decimal degrees, e.g. 33.57,36.40; not {text!r}") from None
+        raise UsageError(f"--point must be LAT,LON in decimal degrees, e.g. 33.57,36.40; not {text!r}") from None
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        raise CliError(f"--point is out of range: latitude {lat}, longitude {lon}")
+        raise UsageError(f"--point is out of range: latitude {lat}, longitude {lon}")
     return lat, lon
 
 
@@ -102,7 +98,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         govs = boundaries.governorates()[["admin1", "admin1_pcode", "name_ar", "name_en", "geometry"]]
         return {"type": "FeatureCollection", "features": features(govs, "governorate")}
     if not args.date and not args.point:
-        raise CliError("give --date, --point or --boundaries (see --help)")
+        raise UsageError("give --date, --point or --boundaries (see --help)")
     layers = Layers.default()
     if args.user:
         layers = layers.with_user_file(args.user, args.mode)
@@ -117,20 +113,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; 0 on success, 2 on bad input (message on stderr, no traceback)."""
+    """Run the command line (exit codes: snm.cli; bad input is 1, with one line on stderr)."""
     args = parse_args(argv)
-    try:
+
+    def body() -> int:
         doc = run(args)
-    except (CliError, SNMError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    try:
         json.dump(doc, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         sys.stdout.flush()
-    except BrokenPipeError:  # e.g. piped into head: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+        return cli.OK
+
+    return cli.run(body)
 
 
 if __name__ == "__main__":

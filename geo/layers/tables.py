@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,17 +12,29 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import shape
 
-from geo.errors import SNMError
+from snm.errors import LayerError
+from snm.settings import CONFLICT_DIR
 
-CONFLICT_DIR = Path(__file__).resolve().parents[1] / "data" / "conflict"
-# Control codes the built-in tables use; a user file may bring others.
-CONTROLLERS = ("GOV", "OPP", "HTS", "ISIS", "SDF", "TR_SNA", "MOC", "GOV+OPP", "GOV+ISIS")
 ZONE_KINDS = ("Polygon", "MultiPolygon")
 CONTROL_KINDS = ("Polygon", "MultiPolygon", "Point")
 
 
-class LayerError(SNMError):
-    """A layer table or a user's layer file is missing or malformed."""
+@dataclass(frozen=True)
+class Controller:
+    """One controller code of the legend: its names and colour (data/conflict/controllers.csv)."""
+
+    code: str
+    name_en: str
+    name_ar: str
+    color: str
+    note: str = ""
+
+
+def load_controllers(folder: Path = CONFLICT_DIR) -> dict[str, Controller]:
+    """The controller codes the built-in tables use, in legend order; a user file may bring others."""
+    table = read_table("controllers.csv", folder)
+    return {r.code: Controller(r.code, r.name_en, r.name_ar, r.color, r.note)
+            for r in table.itertuples(index=False)}
 
 
 def as_date(value: Any) -> dt.date | None:

@@ -7,7 +7,6 @@ import re
 import statistics
 import sys
 from functools import cache
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -15,9 +14,9 @@ import pytest
 
 from geo import boundaries
 from geo.boundaries import BOUNDARIES, admin1_at, admin1_for_points
+from snm.settings import REPO as ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_GEO = Path(__file__).resolve().parents[2] / "shared" / "data" / "geo"
+SHARED_GEO = ROOT.parent / "shared" / "data" / "geo"
 METRIC = "EPSG:32637"
 ADMIN1 = pd.read_csv(ROOT / "data" / "gazetteer" / "admin1.csv", dtype=str)
 ISO_CODES = set(ADMIN1.admin1)
@@ -121,7 +120,7 @@ def test_subdistrict_count_and_governorate_agree_with_ocha() -> None:
     pts = sub.to_crs(METRIC).set_geometry(sub.to_crs(METRIC).representative_point())
     hit = gpd.sjoin(pts, ocha, predicate="within")
     hit = hit[~hit.index.duplicated()]
-    agree = (hit.ADM1_PCODE == hit.admin1_pcode).reindex(sub.index, fill_value=False)
+    agree = (hit.admin1_pcode == hit.ADM1_PCODE).reindex(sub.index, fill_value=False)
     print(f"\nsub-district admin1 = OCHA governorate of its point: {agree.sum()}/{len(sub)}")
     assert agree.mean() >= 0.95, list(sub.name_en[~agree])
 

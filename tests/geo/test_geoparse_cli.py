@@ -4,11 +4,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from snm.settings import REPO
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -101,9 +100,11 @@ def test_user_gazetteer_adds_places(tmp_path):
 
 
 def test_evaluation_command_scores_the_sample(tmp_path, shared):
-    from sample_gold import sample_gold
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps(sample_gold(("core",))) + "\n", encoding="utf-8")
+    made = subprocess.run([sys.executable, str(REPO / "tools" / "sample_gold.py"), str(gold),
+                           "--tiers", "core", "--samples", str(shared / "samples")],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
     r = run("geo.evaluate", str(gold), "--json")
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout)
