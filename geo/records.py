@@ -57,17 +57,23 @@ class Mention:
     lat: float | None
     lon: float | None
     confidence: float
-    cue: str = ""
+    cue: str = ""  # the word or list that decided, as written in the text
+    kind: str = ""  # what a feature or neighbourhood is (Place.kind)
+    basis: str = ""  # why this place: cue, context, list, coherence or prior, in words
+    point: str = "place"  # where lat/lon come from: place | unit (the admin unit's point) | none
 
     @classmethod
     def of(cls, place: Place, text: str, start: int, end: int, confidence: float,
-           cue: str = "") -> Mention:
+           cue: str = "", basis: str = "", point: str | None = None) -> Mention:
         """Mention of a place at [start, end) of a document."""
+        if point is None:
+            point = "place" if place.lat is not None and place.lon is not None else "none"
         return cls(text=text, start=start, end=end, place_id=place.place_id,
                    name_ar=place.name_ar, name_en=place.name_en, level=place.level,
                    country=place.country, admin1=place.admin1, admin1_pcode=place.admin1_pcode,
                    admin2_pcode=place.admin2_pcode, admin3_pcode=place.admin3_pcode,
-                   lat=place.lat, lon=place.lon, confidence=round(confidence, 3), cue=cue)
+                   lat=place.lat, lon=place.lon, confidence=round(confidence, 3), cue=cue,
+                   kind=place.kind, basis=basis, point=point)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON and data frames."""
