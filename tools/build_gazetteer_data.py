@@ -1,8 +1,10 @@
 """Build the national gazetteer's OCHA-derived data files from the shared reference geodata.
 
-    python tools/build_gazetteer_data.py [--shared DIR]
+    python tools/build_gazetteer_data.py [--shared DIR] [--out DIR]
 
-DIR defaults to ../shared/data/geo beside the repository root. Every output is written by this
+--shared defaults to ../shared/data/geo beside the repository root; --out (default: the
+repository's data/ folder) receives gazetteer/*.csv and boundaries/admin*.geojson (the tests
+build into a temporary folder and compare with the committed files). Every output is written by this
 tool (never a byte-for-byte copy of a shared file), deterministically: rows and features sorted
 by code, coordinates rounded to 5 decimals (about 1 m), so a rerun gives identical files.
 
@@ -51,7 +53,6 @@ from shapely.geometry import mapping, shape
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared" / "data" / "geo"
 GAZ = REPO / "data" / "gazetteer"
-BOUNDS = REPO / "data" / "boundaries"
 
 GRID = 1e-5
 ATTRIBUTION = ("Administrative boundaries: UN OCHA Syria Common Operational Dataset - "
@@ -300,7 +301,7 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
         w.writerows(rows)
 
 
-def write_boundaries(level: int, units: list[dict]) -> None:
+def write_boundaries(level: int, units: list[dict], folder: Path) -> None:
     """One GeoJSON FeatureCollection of the OCHA polygons of a level."""
     feats = []
     for u in units:
@@ -314,7 +315,8 @@ def write_boundaries(level: int, units: list[dict]) -> None:
                       "geometry": {"type": geom["type"],
                                    "coordinates": _round_coords(geom["coordinates"])}})
     doc = {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": feats}
-    path = BOUNDS / f"admin{level}.geojson"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"admin{level}.geojson"
     path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
 
 
@@ -322,19 +324,22 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
                     help="folder with the OCHA/OpenSyria files (default ../shared/data/geo)")
+    ap.add_argument("--out", type=Path, default=REPO / "data",
+                    help="data folder to write gazetteer/ and boundaries/ into (default: data/)")
     args = ap.parse_args(argv)
+    gaz_out, bounds_out = args.out / "gazetteer", args.out / "boundaries"
     sys.path.insert(0, str(REPO))
     report: list[str] = []
     units = read_admin(args.shared, report)
     admin = admin_rows(units, opensyria_aliases(args.shared))
-    write_csv(GAZ / "admin_units.csv", ADMIN_COLUMNS, admin)
+    write_csv(gaz_out / "admin_units.csv", ADMIN_COLUMNS, admin)
     admin3 = {u["pcode"]: u for u in units[3]}
     communities, dropped = community_rows(args.shared, admin3)
-    write_csv(GAZ / "communities.csv", COMMUNITY_COLUMNS, communities)
+    write_csv(gaz_out / "communities.csv", COMMUNITY_COLUMNS, communities)
     for level, items in units.items():
-        write_boundaries(level, items)
+        write_boundaries(level, items, bounds_out)
     hoods, skipped = neighbourhood_rows(args.shared, communities)
-    write_csv(GAZ / "neighbourhoods.csv", NEIGHBOURHOOD_COLUMNS, hoods)
+    write_csv(gaz_out / "neighbourhoods.csv", NEIGHBOURHOOD_COLUMNS, hoods)
     counts = {lv: sum(r["level"] == lv for r in admin) for lv in LEVELS.values()}
     print(f"admin_units.csv: {len(admin)} rows {counts}")
     print(f"communities.csv: {len(communities)} rows ({dropped} type-N rows dropped)")
