@@ -78,3 +78,41 @@ def to_geojson(gdf: gpd.GeoDataFrame) -> str:
     """Compact WGS84 GeoJSON text of a layer (Arabic kept as is), e.g. for folium.GeoJson."""
     return gdf.to_json(drop_id=True, to_wgs84=gdf.crs is not None, ensure_ascii=False,
                        separators=(",", ":"))
+
+
+@cache
+def _admin3_index() -> tuple[shapely.STRtree, list[tuple[str, str, str]], np.ndarray]:
+    """Spatial index of the OCHA sub-districts, their P-code chains and their areas."""
+    g = gpd.read_file(BOUNDARIES / "admin3.geojson")
+    geoms = g.geometry.values
+    chains = list(zip(g["admin1_pcode"], g["admin2_pcode"], g["pcode"]))
+    return shapely.STRtree(geoms), chains, shapely.area(geoms)
+
+
+def admin_pcodes(lats: Sequence[float | None], lons: Sequence[float | None]
+                 ) -> list[tuple[str, str, str] | None]:
+    """OCHA (admin1, admin2, admin3) P-codes of the sub-district containing each point.
+
+    A point just outside every polygon (on the coast, on a border) takes the nearest
+    sub-district within about 2 km; further out, or without coordinates, it gets None."""
+    lat = np.array([np.nan if v is None else v for v in lats], dtype=float)
+    lon = np.array([np.nan if v is None else v for v in lons], dtype=float)
+    out: list[tuple[str, str, str] | None] = [None] * len(lat)
+    ok = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+    if not len(ok):
+        return out
+    tree, chains, areas = _admin3_index()
+    pts = shapely.points(lon[ok], lat[ok])
+    hit_pt, hit_unit = tree.query(pts, predicate="intersects")
+    best: dict[int, int] = {}
+    for p, u in zip(hit_pt.tolist(), hit_unit.tolist()):
+        if p not in best or areas[u] < areas[best[p]]:
+            best[p] = u
+    missing = [p for p in range(len(ok)) if p not in best]
+    if missing:
+        near_pt, near_unit = tree.query_nearest(pts[missing], max_distance=0.02, all_matches=False)
+        for p, u in zip(near_pt.tolist(), near_unit.tolist()):
+            best[missing[p]] = u
+    for p, u in best.items():
+        out[int(ok[p])] = chains[u]
+    return out

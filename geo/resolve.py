@@ -1,24 +1,51 @@
-"""Candidate spans to places: cues, organisation heads, lists, article context, level, population."""
+"""Matched names to places: which names are places here, and which place each one is.
+
+1. A name is kept when it can be a place here (geo.acceptance): its written shape, not inside
+   an organisation's name, not an adjective, and — for names that read as ordinary words —
+   enough evidence around it (a cue, a list, a relation, a preposition).
+2. Each kept name is resolved among its candidates by, in order of weight: the relation the
+   sentence gives it to another place («في ريف حلب», «شمال حماة», «حي جوبر الدمشقي»), the list
+   it is in, its cue word (مدينة، محافظة، حي، مطار …), its nearness to the places already
+   resolved in the paragraph and the article (spatial coherence), the article's governorates,
+   and last the candidate's prominence (level, seat of a unit, population).
+3. Names that the gazetteer lacks but a cue or a list shows to be places (geo.unknown) resolve to
+   the most specific unit the context supports, without a point of their own.
+
+Every result says why (`basis`) in words. All work is local to a name's sentence and paragraph:
+the time is linear in the text's length.
+"""
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 
+from geo.acceptance import (
+    NONE,
+    Cue,
+    after_person_link,
+    cue_before,
+    evidence,
+    followed_by_agreeing_adjective,
+    in_organisation_name,
+    is_cue_before_a_name,
+    is_nisba_adjective,
+    needed,
+    shape_rejects,
+)
+from geo.context import Anchor, inside, list_after, list_items, nearest_km, nisba_anchor, relation
 from geo.gazetteer import Gazetteer
 from geo.records import Place
-from nlp.cues import DIRECTIONS, LIST_JOINERS, ORG_HEADS, ORG_LINKS, PLACE_CUES
+from geo.unknown import find_unknown
+from nlp.cues import LIST_JOINERS, PLURAL_CUES, PREPOSITIONS
 from nlp.match import BLOCK, Span
+from nlp.normalize import NormText
+from nlp.tokens import Tokens
 
-_WORD = re.compile(r"[\u0621-\u064A]+")
-_REVERSED_WORD = re.compile(r"[^\u0621-\u064A]*([\u0621-\u064A]+)")  # on reversed text
-_LIST_OPEN = re.compile(r'\s*[:"«(“]\s*')
-_CLOSERS = '"»)”.؛;\n'
-_CONTEXT_LEVELS = ("region", "governorate")
-_SAME_PLACE_KM = 10.0
-_TWO_WORDS = re.compile(r" ([\u0621-\u064A]+ [\u0621-\u064A]+)")
-_ONE_WORD = re.compile(r" ([\u0621-\u064A]+)")
+COHERENCE_KM = 30.0  # e-folding distance of the paragraph coherence bonus
+ARTICLE_KM = 60.0
+MAX_NEIGHBOURS = 60  # resolved places a candidate is compared with (keeps the work linear)
+SAME_PLACE_KM = 8.0
 
 
 @dataclass(frozen=True)
@@ -30,312 +57,398 @@ class Resolved:
     place: Place
     confidence: float
     cue: str
+    basis: str
+    point: str = "place"  # place | unit (the admin unit's point) | none
 
 
-def _strip_clitic(word: str) -> str:
-    """A word without a leading و/ف then ب/ل/ك (for cue words such as بمحافظة، وبلدة)."""
-    if len(word) > 3 and word[0] in "وف":
-        word = word[1:]
-    if len(word) > 3 and word[0] in "بلك":
-        word = word[1:]
-    return word
+@dataclass
+class _Name:
+    """One matched name and what its context says."""
+
+    k: int  # position among the names
+    span: Span
+    cands: list[Place]
+    cue: Cue
+    sentence: int
+    paragraph: int
+    wordiness: float = 0.0
+    accepted: bool = False
+    evidence: int = NONE
+    anchors: list[Anchor] = field(default_factory=list)
+    list_of: Place | None = None
+    place: Place | None = None
+    confidence: float = 0.0
+    basis: list[str] = field(default_factory=list)
 
 
-def _words_before(text: str, pos: int, n: int = 2) -> list[tuple[str, int, int]]:
-    """The n words before pos, nearest last, as (word, start, end)."""
-    words: list[tuple[str, int, int]] = []
-    end = pos
-    while len(words) < n and end > 0:
-        m = _REVERSED_WORD.match(text[max(0, end - 40):end][::-1])
-        if m is None:
-            break
-        start, stop = end - m.end(1), end - m.start(1)
-        while start > 0 and "\u0621" <= text[start - 1] <= "\u064A":
-            start -= 1  # a word longer than the look-back window
-        words.append((text[start:stop], start, stop))
-        end = start
-    words.reverse()
-    return words
-
-
-def _cue(text: str, span: Span, words: list[tuple[str, int, int]]) -> tuple[str, str | None]:
-    """The cue word just before a span and the level it points to ('' if none)."""
-    if not words:
-        return "", None
-    word, _, end = words[-1]
-    if text[end:span.word_start].strip():
-        return "", None
-    bare = _strip_clitic(word)
-    for w in (word, bare):
-        if w in PLACE_CUES:
-            return w, PLACE_CUES[w] or None
-    return "", None
-
-
-def _inside_org_name(text: str, span: Span, words: list[tuple[str, int, int]]) -> bool:
-    """True when the name follows an organisation head word (لواء الرضا، جيش إدلب الحر)."""
-    if not words or text[words[-1][2]:span.word_start].strip():
-        return False
-    last = _strip_clitic(words[-1][0])
-    if last in ORG_HEADS or words[-1][0] in ORG_HEADS:
-        return True
-    if words[-1][0] not in ORG_LINKS:
-        return False
-    two = _words_before(text, span.word_start, 2)
-    return len(two) == 2 and _strip_clitic(two[0][0]) in ORG_HEADS
+def _syrian_local(cands: list[Place]) -> bool:
+    """True when a name can only be a place inside Syria below the country level."""
+    return bool(cands) and all(p.country == "SY" and p.level != "country" for p in cands)
 
 
 def _joined(text: str, left_end: int, right_start: int) -> bool:
-    """True when a list joiner (، or و) and at most one adjective stand between two names."""
+    """True when only a list joiner (، or و) and at most one adjective stand between two names."""
     if left_end > right_start:
         return False
     gap = text[left_end:right_start]
-    if len(gap) > 25:
+    if len(gap) > 25 or any(c in ".؛;!?\n" for c in gap):
         return False
-    words = _WORD.findall(gap)
-    rest = _WORD.sub(" ", gap).replace(" ", "")
+    words = gap.split()
+    rest = "".join(ch for ch in gap if not ("\u0621" <= ch <= "\u064A") and not ch.isspace())
     if any(ch not in LIST_JOINERS for ch in rest):
         return False
+    letters = [w for w in words if any("\u0621" <= c <= "\u064A" for c in w) and w != "و"]
     joined = bool(rest) or "و" in words or text[right_start:right_start + 1] == "و"
-    adjectives = [w for w in words if w != "و"]
-    return joined and (not adjectives or (
-        len(adjectives) == 1 and adjectives[0].startswith("ال")
-        and adjectives[0].endswith(("يه", "ي"))))
+    return joined and (not letters or (len(letters) == 1 and letters[0].startswith("ال")
+                                       and letters[0].endswith(("يه", "ي"))))
 
 
-def _syrian_local(gaz: Gazetteer, span: Span) -> bool:
-    """True when a name can only be a place inside Syria below the country level."""
-    return all(p.country == "SY" and p.level != "country" for p in gaz.candidates(span.key))
-
-
-def _prior(place: Place) -> float:
-    """How likely a place is before any context: countries and governorates, then big towns."""
-    if place.level == "country":
-        return 1.0
-    if place.level == "governorate":
-        return 0.9
-    if place.level == "region":
-        return 0.85
-    if place.level == "populated_place":
-        return 0.3 + 0.1 * math.log10(place.population + 10)
-    return 0.5 if place.level == "district" else 0.45
-
-
-def _km(a: Place, b: Place) -> float:
-    """Approximate distance in km between two places."""
-    dy = (a.lat - b.lat) * 111.0
-    dx = (a.lon - b.lon) * 111.0 * math.cos(math.radians((a.lat + b.lat) / 2))
-    return math.hypot(dx, dy)
-
-
-def _distinct(places: list[Place]) -> list[Place]:
-    """Candidates that are not the same place seen by two sources (further apart than 10 km)."""
+def _distinct(cands: list[Place]) -> list[Place]:
+    """Candidates that are different places (not one place seen at two levels or sources)."""
     out: list[Place] = []
-    for p in places:
-        if all(_km(p, q) > _SAME_PLACE_KM or p.level != q.level for q in out):
+    for p in cands:
+        same = False
+        for q in out:
+            if p.country != q.country:
+                continue
+            if p.admin3_pcode and q.admin3_pcode:
+                same = p.admin3_pcode == q.admin3_pcode and (
+                    p.level != q.level or p.lat is None or q.lat is None
+                    or _km(p, q) <= SAME_PLACE_KM)
+            else:
+                same = _km(p, q) <= SAME_PLACE_KM
+            if same:
+                break
+        if not same:
             out.append(p)
     return out
 
 
-def _score(place: Place, cands: list[Place], cue_level: str | None, ctx_admin1: str | None,
-           doc_admin1: Counter, doc_countries: set[str]) -> float:
-    """Score of one candidate for a span, given cues and the article's other places."""
-    s = _prior(place)
-    if cue_level == place.level:
-        s += 0.5
-    elif cue_level == "region" and place.level == "district":
-        s += 0.2
-    if place.level == "governorate" and cue_level != "governorate" and any(
-            c.level == "populated_place" and c.admin1 == place.admin1 and c.population >= 50_000
-            for c in cands):
-        s -= 0.2  # حمص alone reads as the city; محافظة حمص as the governorate
-    if ctx_admin1:
-        s += 0.6 if place.admin1 == ctx_admin1 else -0.3
-    if place.country == "SY":
-        total = sum(doc_admin1.values())
-        if total and place.admin1:
-            s += 0.3 * doc_admin1[place.admin1] / total
-    else:
-        s += 0.2 if place.country in doc_countries else -0.1
+def _km(a: Place, b: Place) -> float:
+    """Distance in km (inf without points)."""
+    from geo.context import km
+    return km(a, b)
+
+
+def _cue_score(p: Place, cue: Cue) -> float:
+    """How well a candidate fits the cue word before its name."""
+    if not cue.word or cue.preposition:
+        # a bare name is the town more than the unit or the governorate of that name
+        return {"district": -0.3, "subdistrict": -0.35, "governorate": -0.15}.get(p.level, 0.0)
+    s = 0.0
+    if cue.level and cue.level == p.level:
+        s += 0.6
+    elif cue.level == "neighbourhood" and p.level == "populated_place":
+        s += 0.2  # OCHA lists some city quarters as communities
+    elif cue.level == "region" and p.level == "governorate":
+        s += 0.3  # ريفي إدلب وحلب
+    if cue.kind:
+        related = {"airbase": ("airport", "military_base"), "oil_field": ("gas_field",),
+                   "mountain": ("hill", "region"), "hill": ("mountain",), "plain": ("region",)}
+        if p.kind == cue.kind or p.kind in related.get(cue.kind, ()):
+            s += 0.6
+        elif p.level == "populated_place" and cue.kind in ("mountain", "hill", "camp", "plain"):
+            s += 0.1  # جبل/تل/مخيم X may be the village X
+    if cue.word in ("منطقه", "مناطق") and p.level in ("district", "region"):
+        s += 0.3
     return s
 
 
-def _list_context(text: str, accepted: list[tuple[Span, Place]]) -> list[tuple[Place, int, int]]:
-    """Quoted lists right after ريف X / محافظة X: (X, list start, list end) for each."""
-    out: list[tuple[Place, int, int]] = []
-    for span, place in accepted:
-        m = _LIST_OPEN.match(text, span.end) if place.level in _CONTEXT_LEVELS else None
-        if m is None:
-            continue
-        stop = min((i for i in (text.find(c, m.end()) for c in _CLOSERS) if i != -1),
-                   default=len(text))
-        if stop - m.end() <= 200:
-            out.append((place, m.end(), stop))
-    return out
+class _Resolver:
+    """The state of one resolution: the names, what is resolved so far, the article's places."""
 
-
-def _items(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """The items of a list between start and stop, split on ، , and a leading و."""
-    items: list[tuple[int, int]] = []
-    for part in re.finditer(r"[^،,]+", text[start:stop]):
-        s, e = part.start() + start, part.end() + start
-        while s < e and text[s] in ' "«“':
-            s += 1
-        while e > s and text[e - 1] in ' "»”':
-            e -= 1
-        if s < e and text[s] == "و" and e - s > 3:
-            s += 1
-        if s < e:
-            items.append((s, e))
-    return items
-
-
-def resolve(text: str, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
-    """Choose a place for each span of normalised text, or drop it when it is not a place."""
-    before = {s.start: _words_before(text, s.word_start, 1) for s in spans if s.kind != BLOCK}
-    names = [s for s in spans if s.kind != BLOCK and not _inside_org_name(text, s, before[s.start])]
-    cues = {s.start: _cue(text, s, before[s.start]) for s in names}
-    needs = gaz.needs_context
-
-    # Pass 1: names that need no context; pass 2: common-word names with a cue or in a list.
-    accepted: dict[int, Span] = {s.start: s for s in names
-                                 if s.key not in needs or cues[s.start][1] is not None}
-    changed = True
-    while changed:
-        changed = False
-        for i, s in enumerate(names):
-            if s.start in accepted:
+    def __init__(self, norm: NormText, spans: list[Span], gaz: Gazetteer) -> None:
+        """Prepare the names of a text for resolution."""
+        self.norm, self.text, self.gaz = norm, norm.text, gaz
+        self.tok = Tokens(norm.text)
+        self.names: list[_Name] = []
+        for s in spans:
+            if s.kind == BLOCK or shape_rejects(norm, s, gaz):
                 continue
-            left = names[i - 1] if i > 0 and names[i - 1].start in accepted else None
-            right = names[i + 1] if i + 1 < len(names) and names[i + 1].start in accepted else None
-            # a list of Syrian places, not «سوريا والضمير العالمي»
-            left = left if left and _syrian_local(gaz, left) else None
-            right = right if right and _syrian_local(gaz, right) else None
-            if (left and _joined(text, left.end, s.word_start)) or (
-                    right and _joined(text, s.end, right.word_start)):
-                accepted[s.start] = s
-                changed = True
-
-    chosen_first = {st: _best(gaz.candidates(sp.key), cues[st][1], None, Counter(), set())
-                    for st, sp in accepted.items() if _LIST_OPEN.match(text, sp.end)}
-    doc_admin1: Counter = Counter()
-    doc_countries: set[str] = set()
-    for sp in accepted.values():
-        cands = gaz.candidates(sp.key)
-        first = cands[0]
-        if first.country == "SY" and first.admin1 and all(c.admin1 == first.admin1 for c in cands):
-            doc_admin1[first.admin1] += 1
-        if all(c.country != "SY" for c in cands):
-            doc_countries.update(c.country for c in cands)
-
-    ctx_of: dict[int, Place] = {}
-    for place, start, stop in _list_context(text, [(accepted[st], p)
-                                                   for st, p in chosen_first.items()]):
-        for s, _e in _items(text, start, stop):
-            ctx_of[s] = place
-            span = next((sp for sp in names if sp.word_start <= s < sp.end), None)
-            if span is not None:
-                accepted.setdefault(span.start, span)
-                ctx_of[span.start] = place
-
-    out: list[Resolved] = []
-    memo: dict[tuple, tuple[Place, float]] = {}
-    for st, sp in sorted(accepted.items()):
-        cue_word, cue_level = cues[st]
-        ctx = ctx_of.get(st)
-        memo_key = (sp.key, cue_level, ctx.place_id if ctx else None)
-        if memo_key not in memo:
-            cands = gaz.candidates(sp.key)
-            best = _best(cands, cue_level, ctx.admin1 if ctx else None, doc_admin1, doc_countries)
-            conf = _confidence(best, _distinct(cands), cue_level, sp.key in needs,
-                               ctx is not None, doc_admin1, doc_countries)
-            if ctx is not None and best.admin1 != ctx.admin1:
-                best, conf = ctx, 0.35  # no such name there in the gazetteer: say what the list says
-            memo[memo_key] = (best, conf)
-        best, conf = memo[memo_key]
-        start = sp.word_start if sp.kind == 1 else sp.start
-        end = _extend_direction(text, sp.end) if best.level in _CONTEXT_LEVELS else sp.end
-        out.append(Resolved(start, end, best, conf, cue_word or (f"list: {ctx.name_ar}" if ctx else "")))
-
-    # Names the gazetteer lacks, known only from a list after ريف X: resolved to X, less sure.
-    covered = [(r.start, r.end) for r in out]
-    for s, place in ctx_of.items():
-        e = _item_end(text, s)
-        if e - s >= 3 and not any(a < e and s < b for a, b in covered):
-            out.append(Resolved(s, e, place, 0.35, f"list: {place.name_ar}"))
-    out.extend(_cued_before_context(text, out))
-    out.sort(key=lambda r: r.start)
-    return out
-
-
-def _cued_before_context(text: str, found: list[Resolved]) -> list[Resolved]:
-    """Unknown names between a cue and «بريف X» (مناطق حميمة بريف حمص): resolved to ريف X."""
-    out: list[Resolved] = []
-    covered = [(r.start, r.end) for r in found]
-    for r in found:
-        if r.place.level not in _CONTEXT_LEVELS or r.place.country != "SY":
-            continue
-        ws = r.start
-        while ws > 0 and "\u0621" <= text[ws - 1] <= "\u064A":
-            ws -= 1
-        words = _words_before(text, ws, 4)
-        if text[ws:r.start] not in ("ب", "وب"):
-            if not words or words[-1][0] != "في" or text[words[-1][2]:ws] != " ":
+            country = any(p.level == "country" for p in gaz.candidates(s.key))
+            if in_organisation_name(self.tok, s, country, lambda w: w in gaz.index):
                 continue
-            words = words[:-1]
-        for n in (1, 2):
-            if len(words) <= n:
+            i = self.tok.at(s.start)
+            self.names.append(_Name(len(self.names), s, gaz.candidates(s.key), cue_before(self.tok, s),
+                                    self.tok.sentence[i], self.tok.paragraph[i],
+                                    gaz.wordiness.get(s.key, 0.0)))
+        self.by_paragraph: dict[int, list[Place]] = defaultdict(list)
+        self.article: list[Place] = []
+        self.admin1: Counter[str] = Counter()
+        self.countries: Counter[str] = Counter()
+        self.lists: list[tuple[Place, list[tuple[int, int]]]] = []
+
+    # ---- which names are places -------------------------------------------------------------
+    def accept(self) -> None:
+        """Decide which names are places, from their shape, cue, list and relations."""
+        names, text, gaz = self.names, self.text, self.gaz
+        rejected: set[int] = set()
+        for k, n in enumerate(names):
+            s = n.span
+            a, b = self.norm.span_to_original(s.start, s.end)
+            written = self.norm.original[a:b]
+            protected = bool(n.cue.word) and not n.cue.preposition \
+                and not any(p.level == "country" for p in n.cands)  # بلدات سورية: Syrian towns
+            if (not protected and (is_nisba_adjective(self.tok, s, written)
+                                   or followed_by_agreeing_adjective(self.tok, s, gaz)
+                                   or after_person_link(self.tok, s))) \
+                    or is_cue_before_a_name(self.tok, s):
+                rejected.add(k)
+            if s.word_start < s.start and text[s.word_start:s.end] in gaz.clitic_words:
+                n.wordiness = max(n.wordiness, 2.0)  # «بلد» is not ب + «لد»
+        self._mark_lists()
+        for k in range(len(names) - 1):
+            rel = relation(self.tok, names[k].span, names[k + 1].span)
+            if rel is not None:
+                names[k].anchors.append(Anchor(names[k + 1].cands[0], rel[0], rel[1], rel[2]))
+        changed = True
+        while changed:
+            changed = False
+            sentences = Counter(n.sentence for n in names if n.accepted)
+            for k, n in enumerate(names):
+                if n.accepted or k in rejected:
+                    continue
+                left = names[k - 1] if k > 0 else None
+                right = names[k + 1] if k + 1 < len(names) else None
+                joined = [o for o in (left, right) if o is not None and o.accepted
+                          and _syrian_local(o.cands)
+                          and _joined(text, *((o.span.end, n.span.word_start) if o is left
+                                              else (n.span.end, o.span.word_start)))]
+                in_list = n.list_of is not None or bool(joined)
+                if left in joined and left is not None and left.cue.word in PLURAL_CUES \
+                        and not n.cue.word:
+                    n.cue = left.cue  # أحياء جوبر والقدم والتضامن: the plural cue covers the list
+                anchored = any(a.relation != "list" for a in n.anchors) and right is not None \
+                    and right.accepted and right.cands[0].level != "country" \
+                    and any(inside(p, right.cands[0]) for p in n.cands)
+                clitic_prep = "ب" in text[n.span.word_start:n.span.start]
+                ev = evidence(n.cue, in_list, anchored, clitic_prep, sentences[n.sentence] > 0)
+                if ev >= needed(n.wordiness):
+                    n.accepted, n.evidence, changed = True, ev, True
+                    sentences[n.sentence] += 1
+
+    def _mark_lists(self) -> None:
+        """Names inside a list opened after a region or governorate («ريف حمص: …»)."""
+        by_start = {n.span.word_start: n for n in self.names}
+        for n in self.names:
+            if not any(p.level in ("region", "governorate") and p.country == "SY" for p in n.cands):
                 continue
-            if any(text[a[2]:b[1]] != " " for a, b in zip(words[-n - 1:], words[-n:])):
-                break
-            if text[words[-1][2]:ws] not in (" ",) and words[-1][2] != ws:
-                break
-            if PLACE_CUES.get(_strip_clitic(words[-n - 1][0])) in ("populated_place", "region"):
-                s, e = words[-n][1], words[-1][2]
+            extent = list_after(self.text, n.span)
+            if extent is None:
+                continue
+            place = next(p for p in n.cands if p.level in ("region", "governorate"))
+            items = list_items(self.text, *extent)
+            self.lists.append((place, items))
+            for s, _e in items:
+                item = by_start.get(s) or by_start.get(s - 1)
+                if item is not None:
+                    item.list_of = place
+                    item.anchors.append(Anchor(place, "list", 1.0, n.span.key))
+
+    # ---- which place each name is -----------------------------------------------------------
+    def resolve(self) -> None:
+        """Resolve the accepted names: unambiguous ones first, then the rest with their context."""
+        todo = [n for n in self.names if n.accepted]
+        later = []
+        for n in todo:
+            if len(_distinct(n.cands)) == 1:
+                self._choose(n)
+            else:
+                later.append(n)
+        anchored = [n for n in later if n.anchors]
+        for n in reversed(anchored):  # an anchor lies after its name: resolve right to left
+            self._refresh_anchors(n)
+            self._choose(n)
+        for n in later:
+            if not n.anchors:
+                self._choose(n)
+
+    def _refresh_anchors(self, n: _Name) -> None:
+        """Point each relation at the place its anchor name resolved to."""
+        k = n.k
+        if k + 1 < len(self.names) and self.names[k + 1].place is not None:
+            right = self.names[k + 1].place
+            n.anchors = [Anchor(right, a.relation, a.strength, a.words)
+                         if a.relation != "list" else a for a in n.anchors]
+
+    def _score(self, n: _Name, p: Place, nisba: str | None) -> tuple[float, list[str]]:
+        """A candidate's score and the reasons that moved it."""
+        why: list[str] = []
+        s = 0.8 * p.prominence
+        cue = _cue_score(p, n.cue)
+        if cue > 0:
+            why.append(f"cue «{n.cue.word}»")
+        s += cue
+        for a in n.anchors:
+            hit = inside(p, a.place)
+            if hit is True:
+                s += 1.5 * a.strength
+                why.append(f"context «{a.words}» → {a.place.name_en or a.place.name_ar}")
+            elif hit is False:
+                s -= 0.8 * a.strength
+        if nisba is not None:
+            s += 1.0 if p.admin1_pcode == nisba else -0.5
+        near = self.by_paragraph.get(n.paragraph, [])[-MAX_NEIGHBOURS:]
+        if p.country == "SY":
+            d = nearest_km(p, near)
+            if d < math.inf:
+                bonus = 0.7 * math.exp(-d / COHERENCE_KM)
+                if bonus > 0.1:
+                    why.append(f"coherence: {d:.0f} km from a place of the paragraph")
+                s += bonus
+            d2 = nearest_km(p, self.article[-MAX_NEIGHBOURS:])
+            if d2 < math.inf:
+                s += 0.3 * math.exp(-d2 / ARTICLE_KM)
+            total = sum(self.admin1.values())
+            if total and p.admin1:
+                s += 0.3 * self.admin1[p.admin1] / total
+        else:
+            s += 0.4 * min(1, self.countries[p.country]) - (0.1 if self.admin1 else 0)
+        return s, why
+
+    def _choose(self, n: _Name) -> None:
+        """Pick the best candidate of a name and record it as context for the others."""
+        nisba = nisba_anchor(self.tok, n.span)
+        scored = sorted(((*self._score(n, p, nisba), p) for p in n.cands),
+                        key=lambda t: -t[0])
+        best_score, why, best = scored[0]
+        distinct = _distinct([p for _s, _w, p in scored])
+        if len(distinct) == 1:
+            conf = 0.9
+            why = why or [f"the only {best.level.replace('_', ' ')} of this name"]
+        else:
+            second = next((s for s, _w, p in scored[1:] if p in distinct and p is not best), best_score)
+            conf = min(0.88, 0.45 + max(0.0, best_score - second) / 2)
+            if not why:
+                why = [f"prior: {best.level.replace('_', ' ')}, prominence {best.prominence:.2f}"]
+        if n.cue.word and not n.cue.preposition:
+            conf = min(0.97, conf + 0.05)
+        if n.wordiness >= 0.5:
+            conf = min(conf, 0.8)
+        if n.list_of is not None and n.list_of.admin1 and best.admin1 != n.list_of.admin1:
+            best, conf, why = n.list_of, 0.35, [f"list after «{n.list_of.name_ar}»"]
+        n.place, n.confidence, n.basis = best, round(conf, 3), why
+        if best.country == "SY" and best.level not in ("country", "region"):
+            self.by_paragraph[n.paragraph].append(best)
+            self.article.append(best)
+            if best.admin1:
+                self.admin1[best.admin1] += 1
+        elif best.country != "SY":
+            self.countries[best.country] += 1
+
+    # ---- output ---------------------------------------------------------------------------
+    def results(self) -> list[Resolved]:
+        """Resolved mentions, with «ريف X» of towns, list items and unknown names after cues."""
+        out: list[Resolved] = []
+        for n in self.names:
+            if n.place is None:
+                continue
+            s = n.span
+            start = s.word_start if s.kind == 1 else s.start  # لل: keep the ل of the article
+            if n.cue.word == "ريف" and n.place.level in ("populated_place", "district",
+                                                          "subdistrict") and n.place.country == "SY":
+                out.append(self._rural_of(n))
+                continue
+            place, point = n.place, "place"
+            if place.lat is None and place.country == "SY":
+                at = self._unit_point(place)
+                if at is not None:
+                    place, point = replace(place, lat=at[0], lon=at[1]), "unit"
+                else:
+                    point = "none"
+            elif place.lat is None:
+                point = "none"
+            out.append(Resolved(start, s.end, place, n.confidence, n.cue.word,
+                                "; ".join(n.basis), point))
+        out.extend(self._unknown(out))
+        out.sort(key=lambda r: r.start)
+        return out
+
+    def _rural_of(self, n: _Name) -> Resolved:
+        """«ريف X» for a town X: the countryside of the town, at the town's point."""
+        town = n.place
+        assert town is not None
+        region = Place(place_id=f"rural-{town.place_id}", name_ar=f"ريف {town.name_ar}",
+                       name_en=f"Rural {town.name_en}", level="region", country="SY",
+                       lat=town.lat, lon=town.lon, admin1=town.admin1,
+                       admin1_pcode=town.admin1_pcode, admin2_pcode=town.admin2_pcode,
+                       source=f"the countryside of {town.name_en or town.name_ar} ({town.place_id})")
+        start = self.tok.starts[n.cue.index]
+        return Resolved(start, n.span.end, region, n.confidence, "ريف",
+                        "; ".join([f"«ريف» + {town.name_ar}", *n.basis]))
+
+    def _unknown(self, found: list[Resolved]) -> list[Resolved]:
+        """Mentions for names after cues and in lists that the gazetteer lacks."""
+        covered = [(r.start, r.end) for r in found]
+        out = []
+        resolved = sorted((n for n in self.names if n.place is not None), key=lambda n: n.span.start)
+        starts = [n.span.start for n in resolved]
+        from bisect import bisect_right
+        for u in find_unknown(self.tok, covered, self.gaz.common_words):
+            k = bisect_right(starts, u.end)
+            unit, why = None, ""
+            if k < len(resolved):
+                right = resolved[k]
+                rel = relation(self.tok, Span(u.start, u.end, "", 0, u.start), right.span)
+                if rel is not None and right.place is not None:
+                    unit, why = right.place, f"context «{rel[2]}» → {right.place.name_en}"
+            if unit is None:
+                i = self.tok.at(u.start)
+                govs = {n.place.admin1 for n in resolved if n.place is not None and n.place.admin1
+                        and n.sentence == self.tok.sentence[i]}
+                if len(govs) == 1:
+                    gov = govs.pop()
+                    unit = next(n.place for n in resolved if n.place is not None and n.place.admin1 == gov)
+                    why = f"the sentence's governorate ({gov})"
+            out.append(self._unknown_mention(u.start, u.end, u.level, u.kind, unit,
+                                             f"unknown name after «{u.cue}»" + (f"; {why}" if why else "")))
+        covered += [(r.start, r.end) for r in out]
+        for place, items in self.lists:  # list items that matched nothing: the list's region
+            for s, e in items:
+                words = self.text[s:e].split()
+                if e - s < 3 or len(words) > 3 or all(
+                        w in self.gaz.common_words or w in PREPOSITIONS for w in words):
+                    continue  # «(شمال شرق)» after a governorate is a description, not a list
                 if not any(a < e and s < b for a, b in covered):
-                    out.append(Resolved(s, e, r.place, 0.35, f"context: {r.place.name_ar}"))
-                break
-    return out
+                    out.append(self._unknown_mention(s, e, "populated_place", "", place,
+                                                     f"list after «{place.name_ar}»"))
+        return out
+
+    def _unknown_mention(self, start: int, end: int, level: str, kind: str, unit: Place | None,
+                         basis: str) -> Resolved:
+        """A mention of a name the gazetteer lacks, placed in the unit the context gives."""
+        name = self.text[start:end]
+        a, b = self.norm.span_to_original(start, end)
+        written = self.norm.original[a:b]
+        if unit is None or unit.country != "SY":
+            place = Place(place_id=f"unknown:{name}", name_ar=written, name_en="", level=level or "populated_place",
+                          country=unit.country if unit else "SY", lat=None, lon=None, kind=kind,
+                          source="a name the gazetteer lacks, found after a cue word")
+            return Resolved(start, end, place, 0.3, "", basis, "none")
+        scope = unit.admin3_pcode or unit.admin2_pcode or unit.admin1_pcode or ""
+        point = self._unit_point(unit)
+        place = Place(place_id=f"unknown:{scope}:{name}", name_ar=written,
+                      name_en=f"(in {unit.name_en or unit.name_ar})", level=level or "populated_place",
+                      country="SY", lat=point[0] if point else None, lon=point[1] if point else None,
+                      admin1=unit.admin1, admin1_pcode=unit.admin1_pcode,
+                      admin2_pcode=unit.admin2_pcode if unit.level != "governorate" else None,
+                      admin3_pcode=unit.admin3_pcode if unit.level not in ("governorate", "district") else None,
+                      kind=kind, source=f"a name the gazetteer lacks; placed at the point of {unit.name_en}")
+        return Resolved(start, end, place, 0.3, "", basis, "unit" if point else "none")
+
+    def _unit_point(self, unit: Place) -> tuple[float, float] | None:
+        """The point of the smallest admin unit holding a place (its sub-district's, …)."""
+        for code in (unit.admin3_pcode, unit.admin2_pcode, unit.admin1_pcode):
+            if code and code != unit.place_id:
+                p = self.gaz.by_id(code)
+                if p is not None and p.lat is not None and p.lon is not None:
+                    return p.lat, p.lon
+        return (unit.lat, unit.lon) if unit.lat is not None and unit.lon is not None else None
 
 
-def _item_end(text: str, s: int) -> int:
-    """End of a list item that starts at s (up to the next separator or quote)."""
-    e = s
-    while e < len(text) and text[e] not in '،,"»”)\n.':
-        e += 1
-    while e > s and text[e - 1] == " ":
-        e -= 1
-    return e
-
-
-def _extend_direction(text: str, end: int) -> int:
-    """Extend a region's span over a following direction adjective (ريف حمص الشرقي)."""
-    for m in (_TWO_WORDS, _ONE_WORD):
-        hit = m.match(text, end)
-        if hit and hit.group(1) in DIRECTIONS:
-            return hit.end()
-    return end
-
-
-def _best(cands: list[Place], cue_level: str | None, ctx_admin1: str | None,
-          doc_admin1: Counter, doc_countries: set[str]) -> Place:
-    """The highest-scoring candidate."""
-    return max(cands, key=lambda c: _score(c, cands, cue_level, ctx_admin1, doc_admin1,
-                                           doc_countries))
-
-
-def _confidence(best: Place, distinct: list[Place], cue_level: str | None,
-                needed_context: bool, listed: bool, doc_admin1: Counter,
-                doc_countries: set[str]) -> float:
-    """Confidence 0-1: high for a unique, cued name; lower when candidates compete."""
-    if len(distinct) <= 1:
-        conf = 0.9
-    else:
-        scores = sorted((_score(c, distinct, cue_level, best.admin1 if listed else None,
-                                doc_admin1, doc_countries) for c in distinct), reverse=True)
-        conf = min(0.85, 0.45 + max(0.0, scores[0] - scores[1]))
-    if cue_level:
-        conf = min(0.97, conf + 0.05)
-    if needed_context:
-        conf = min(conf, 0.75)
-    return conf
+def resolve(norm: NormText, spans: list[Span], gaz: Gazetteer) -> list[Resolved]:
+    """Choose a place for each span of a normalised text, or drop it when it is not a place."""
+    r = _Resolver(norm, spans, gaz)
+    r.accept()
+    r.resolve()
+    return r.results()

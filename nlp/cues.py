@@ -1,36 +1,97 @@
-"""Rules that say "place", "not a place" or "needs context", as word lists in normalised form."""
+"""The words around a name that tell a reader what it is: word lists in normalised form.
+
+Cue words before a name (مدينة، بلدة، حي، مطار …) say "a place" and what kind; relation words
+between two names (في ريف، شمال، قرب، التابعة ل …) say where one lies; organisation head words
+(لواء، مكتب، شبكة …) say that the name is part of an organisation's name; prepositions are
+weak evidence that a word is a place. Nothing here knows a gazetteer.
+"""
 from __future__ import annotations
 
 from nlp.normalize import normalize_name
 
-# Words that, just before a name, say it is a place, with the level they point to.
-_PLACE_CUES: dict[str, str] = {
-    "مدينة": "populated_place", "مدينتي": "populated_place", "مدن": "populated_place",
-    "بلدة": "populated_place", "بلدتي": "populated_place", "بلدات": "populated_place",
-    "قرية": "populated_place", "قريتي": "populated_place", "قرى": "populated_place",
-    "مخيم": "populated_place", "حي": "populated_place", "أحياء": "populated_place",
-    "محافظة": "governorate", "محافظتي": "governorate", "محافظات": "governorate",
-    "ناحية": "subdistrict", "نواحي": "subdistrict",
-    "منطقة": "region", "مناطق": "region", "ريف": "region", "أرياف": "region",
-    "جرود": "region", "سهل": "region", "جبل": "region", "وادي": "region",
-    "مطار": "", "معبر": "", "سجن": "", "قلعة": "", "سد": "", "طريق": "", "أطراف": "",
-    "محيط": "", "ضواحي": "", "قرب": "", "مشارف": "", "داخل": "", "شرق": "", "غرب": "",
-    "شمال": "", "جنوب": "", "شرقي": "", "غربي": "", "شمالي": "", "جنوبي": "",
-    "العاصمة": "", "عاصمة": "",
-}
-PLACE_CUES: dict[str, str] = {normalize_name(k): v for k, v in _PLACE_CUES.items()}
 
-# Head words of organisation and unit names: a name right after one is part of the
-# organisation's name (لواء الرضا، جيش إدلب الحر), not a place.
-_ORG_HEADS = ("لواء", "ألوية", "كتيبة", "كتائب", "فيلق", "حركة", "جبهة", "هيئة", "حزب", "تجمع",
-              "فرقة", "سرايا", "جيش", "تنظيم", "فصيل", "فصائل", "مجلس", "غرفة عمليات", "قوات",
-              "جماعة", "اتحاد", "تيار", "ائتلاف", "منظمة", "جمعية", "وكالة", "صحيفة", "قناة",
-              "إذاعة", "جامعة", "نادي", "فريق", "منتخب", "مرصد", "المرصد", "شركة", "بنك", "مصرف")
-ORG_HEADS: frozenset[str] = frozenset(normalize_name(w) for w in _ORG_HEADS)
-# Words that may sit between an organisation head and a place-like name (لواء شهداء اليرموك).
-ORG_LINKS: frozenset[str] = frozenset(normalize_name(w) for w in (
-    "شهداء", "أحرار", "ثوار", "أسود", "صقور", "أبناء", "فرسان", "رجال", "أنصار", "حماة",
-    "تحرير", "درع", "فجر", "نور", "أهل", "جند", "ألوية", "كتائب"))
+def _norm(words: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    return {normalize_name(k): v for k, v in words.items()}
+
+
+# Cue words before a name: (level, kind) they point to; "" = no preference.
+PLACE_CUES: dict[str, tuple[str, str]] = _norm({
+    "مدينة": ("populated_place", ""), "مدينتي": ("populated_place", ""),
+    "مدن": ("populated_place", ""), "بلدة": ("populated_place", ""),
+    "بلدتي": ("populated_place", ""), "بلدات": ("populated_place", ""),
+    "قرية": ("populated_place", ""), "قريتي": ("populated_place", ""),
+    "قرى": ("populated_place", ""), "مزرعة": ("populated_place", ""),
+    "حي": ("neighbourhood", ""), "حيي": ("neighbourhood", ""), "أحياء": ("neighbourhood", ""),
+    "مخيم": ("", "camp"), "مخيمي": ("", "camp"), "مخيمات": ("", "camp"),
+    "محافظة": ("governorate", ""), "محافظتي": ("governorate", ""),
+    "محافظات": ("governorate", ""), "ناحية": ("subdistrict", ""), "نواحي": ("subdistrict", ""),
+    "منطقة": ("", ""), "مناطق": ("", ""), "ريف": ("region", ""), "أرياف": ("region", ""),
+    "ريفي": ("region", ""), "جرود": ("region", ""), "بادية": ("region", ""),
+    "سهل": ("", "plain"), "جبل": ("", "mountain"), "جبال": ("", "mountain"),
+    "تلة": ("", "hill"), "تل": ("", "hill"), "وادي": ("", "valley"),
+    "مطار": ("", "airbase"), "قاعدة": ("", "military_base"), "معبر": ("", "border_crossing"),
+    "سجن": ("", "prison"), "حقل": ("", "oil_field"), "حقول": ("", "oil_field"),
+    "سد": ("", "dam"), "نهر": ("", "river"), "بحيرة": ("", "lake"), "ميناء": ("", "port"),
+    "جزيرة": ("", "island"), "قلعة": ("", ""), "ثكنة": ("", "military_base"),
+    "معسكر": ("", "military_base"), "اللواء": ("", ""), "مقاطعة": ("region", ""),
+    "إقليم": ("region", ""), "العاصمة": ("populated_place", ""), "عاصمة": ("populated_place", ""),
+    "قضاء": ("district", ""), "مرتفعات": ("", "mountain"), "هضبة": ("", "plain"),
+})
+# Cues whose name may be unknown to the gazetteer and still be a place (قرية حاس).
+UNKNOWN_NAME_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "قرية", "قريتي", "بلدة", "بلدتي", "حي", "مخيم", "مطار", "حقل", "تلة", "جبل", "مزرعة",
+    "قرى", "بلدات", "تل"))
+# Plural and dual cues: their list of names shares them (أحياء جوبر والقدم والتضامن).
+PLURAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "مدن", "بلدات", "قرى", "أحياء", "مخيمات", "محافظات", "مناطق", "بلدتي", "قريتي", "مدينتي",
+    "محافظتي", "حيي", "مخيمي", "ريفي", "أرياف", "نواحي", "جبال", "حقول", "مطارات"))
+# Cues naming two places (بلدتي كفريا والفوعة).
+DUAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "بلدتي", "قريتي", "مدينتي", "محافظتي", "حيي", "مخيمي"))
+
+# Prepositions and particles: before a word, evidence of a place (في دوما، إلى الباب); the
+# locative ones say more than the others (من الرز: "some rice").
+LOCATIVE_PREPOSITIONS: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "في", "إلى", "الى", "نحو", "باتجاه", "اتجاه", "قرب", "داخل", "خارج", "أطراف", "محيط",
+    "ضواحي", "مشارف", "تجاه", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
+    "وسط", "مدخل", "أهالي", "سكان", "أبناء", "محيطي", "مدينتا", "بلدتا"))
+PREPOSITIONS: frozenset[str] = LOCATIVE_PREPOSITIONS | frozenset(normalize_name(w) for w in (
+    "من", "على", "عن", "عند", "حول", "بين", "عبر", "حتى", "منذ", "لدى", "مع"))
+# Words that make the next (feminine) nisba an adjective, not a country (جنسيات غير سورية).
+ADJECTIVE_INTRODUCERS: frozenset[str] = frozenset(normalize_name(w) for w in ("غير", "شبه"))
+
+# Relations between a name X and a following place Y: how strongly Y places X.
+# (tokens between X and Y, normalised) -> (relation, strength); ريف/محافظة … are cue words of Y.
+RELATION_WORDS: dict[str, tuple[str, float]] = {normalize_name(k): v for k, v in {
+    "في": ("in", 0.7), "من": ("in", 0.4), "ب": ("in", 0.7), "التابعة": ("in", 1.0),
+    "التابع": ("in", 1.0), "قرب": ("near", 0.8), "بالقرب": ("near", 0.8), "بمحيط": ("near", 0.7),
+    "محيط": ("near", 0.7), "أطراف": ("near", 0.7), "بأطراف": ("near", 0.7),
+    "ضواحي": ("near", 0.7), "شمال": ("near", 0.8), "جنوب": ("near", 0.8), "شرق": ("near", 0.8),
+    "غرب": ("near", 0.8), "شمالي": ("near", 0.8), "جنوبي": ("near", 0.8),
+    "شرقي": ("near", 0.8), "غربي": ("near", 0.8), "شمال شرق": ("near", 0.8),
+    "شمال غرب": ("near", 0.8), "جنوب شرق": ("near", 0.8), "جنوب غرب": ("near", 0.8),
+    "شمال شرقي": ("near", 0.8), "شمال غربي": ("near", 0.8), "جنوب شرقي": ("near", 0.8),
+    "جنوب غربي": ("near", 0.8), "الواقعة": ("in", 0.6), "الواقع": ("in", 0.6)}.items()}
+# Words that may sit inside a relation without changing it (في ريف حلب الشمالي: ريف is Y's cue).
+RELATION_FILLERS: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "من", "ل", "لل", "في", "كم", "كيلومتر", "كيلومترات", "مدينة", "بلدة", "قرية", "ريف",
+    "محافظة", "منطقة", "ناحية", "مركز", "قضاء", "مسافة"))
+
+# Head words of organisation, unit and media names: a name after one, in the same noun phrase,
+# is part of the organisation's name (لواء الرضا، مكتب أخبار سوريا، شبكة حلب نيوز).
+ORG_HEADS: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "لواء", "ألوية", "كتيبة", "كتائب", "فيلق", "حركة", "جبهة", "هيئة", "الهيئة", "حزب", "تجمع",
+    "فرقة", "سرايا", "جيش", "تنظيم", "فصيل", "فصائل", "مجلس", "غرفة", "قوات", "جماعة",
+    "اتحاد", "تيار", "ائتلاف", "منظمة", "جمعية", "وكالة", "صحيفة", "قناة", "إذاعة", "جامعة",
+    "نادي", "فريق", "منتخب", "مرصد", "المرصد", "شركة", "بنك", "مصرف", "مكتب", "مجموعة",
+    "شبكة", "موقع", "المقاومة", "مقاومة", "رابطة", "تنسيقية", "تنسيقيات", "لجان", "لجنة",
+    "مؤسسة", "مجلة", "تلفزيون", "راديو", "ولاية", "غرفة عمليات", "عمليات", "المكتب",
+    "المجموعة", "الشبكة", "قانون"))
+# Words that end a noun phrase: no organisation name runs across them.
+PHRASE_BREAKS: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "في", "من", "إلى", "الى", "على", "عن", "مع", "حول", "قرب", "داخل", "خارج", "بين", "عند",
+    "نحو", "ضد", "منذ", "عبر", "لدى", "حتى", "تجاه", "و", "أو", "ثم", "إن", "أن", "قال",
+    "قالت", "الذي", "التي", "الذين"))
 
 # Organisation names that contain a place-like word; their span is never a place.
 _ORG_NAMES = (
@@ -43,38 +104,25 @@ _ORG_NAMES = (
     "لواء فاطميون", "لواء زينبيون", "جند الأقصى", "الحزب الإسلامي التركستاني",
     "حركة نور الدين الزنكي", "الجبهة الوطنية للتحرير", "الجيش الوطني السوري",
     "وكالة سانا", "سانا", "التلفزيون السوري", "قناة الجزيرة", "الجزيرة نت", "الجزيرة مباشر",
-    "شبكة شام", "بلدي نيوز", "تلفزيون سوريا", "اتفاق أستانة", "مسار أستانة", "مؤتمر جنيف",
-    "محادثات جنيف", "مفاوضات جنيف", "جنيف 2", "اتفاقية سوتشي", "اتفاق سوتشي",
+    "شبكة شام", "بلدي نيوز", "تلفزيون سوريا", "سوريا مباشر", "الشرق الأوسط", "أجناد الشام",
+    "ثوار الشام", "الدرر الشامية", "اتفاق أستانة", "مسار أستانة", "مؤتمر جنيف", "صحيفة الشرق الأوسط",
+    "محادثات جنيف", "مفاوضات جنيف", "جنيف 2", "اتفاقية سوتشي", "اتفاق سوتشي", "بلاد الشام",
     "الأمم المتحدة", "جامعة الدول العربية", "الاتحاد الأوروبي", "مجلس الأمن",
+    "الشبكة السورية لحقوق الإنسان", "الواشنطن بوست", "جيروزاليم بوست", "نيويورك تايمز",
 )
 ORG_NAMES: tuple[str, ...] = tuple(normalize_name(n) for n in _ORG_NAMES)
-
-# Names that are also common words: a place only with a cue or in a list of places.
-_COMMON_WORDS = (
-    "تدمر", "حماة", "حماه", "الباب", "التل", "الثورة", "ثورة", "السفيرة", "سفيرة", "القصير",
-    "الحراك", "السلمية", "سلمية", "الميادين", "ميادين", "الكرامة", "صور", "المغرب", "القائم",
-    "الجزيرة", "الغاب", "الشيخ", "النصر", "الحرية", "العاصمة", "الشام", "الحرة", "الحسينية",
-    "الصالحية", "الضمير", "الهول", "القدم", "الطيبة", "المزة",
-    "الشهباء", "نوى", "نوا", "الحارة", "العين", "الجديدة", "السلام", "الهامة",
-    "الأمين", "المحطة", "المنصورة", "البصيرة",
-    "الخير", "الوعر", "البارة", "الراعي", "تل", "عين", "دير", "القرية", "المدينة",
-    "البلد", "الحامدية", "الريحان", "ملح", "عوج", "شين", "بلبل", "كسب", "سبه", "بنان", "ربيعة",
-    "الحاضر", "الجلاء", "الحمراء", "السجن", "المزرعة", "الروضة", "الشجرة", "الحاجب", "السوداء",
-    "السودا", "عجمي", "الإشارة", "الزيارة", "حديدة", "جديدة", "خريبة", "الخريبة", "حسية",
-    "التمانعة", "السبخة", "الحول", "المشنف", "الكريمة", "كريمة", "الهادر", "الدالية", "الحمرة",
-    "العشارة", "مسعدة", "المسعدة", "الناصرة", "ناصرة", "الطواحين", "الفاخورة", "الكشفة",
-    "الصفصافة", "المليحة", "القبو", "السعن", "الحواش", "الغندورة", "الرقامة", "الجرنية",
-    "الخفسة", "معدان", "القاع", "مارع", "الزربة", "زربة", "الحفة", "صدد", "العريشة",
-    "قنوات", "سلوك", "سلوق", "جنيه", "جنية", "مهين", "التبني", "برقية", "البارقية", "بارقية",
-    "بصير", "قارة", "الزيتية", "كشفه", "الكشفة", "المالكية", "الكرمة", "الجيزة", "السخنة",
-    "الثورة", "الحسينية", "الشجرة", "الزيارة", "المنصورة", "الناصرة", "تل عمار", "عمار",
-)
-COMMON_WORDS: frozenset[str] = frozenset(normalize_name(w) for w in _COMMON_WORDS if w)
 
 # Separators that join the items of a list of places (، و).
 LIST_JOINERS: frozenset[str] = frozenset({"،", ",", "و", "-", "/", "\"", "«", "»", ":", "(", ")"})
 DIRECTIONS: dict[str, str] = {normalize_name(k): v for k, v in {
     "الشرقي": "eastern", "الغربي": "western", "الشمالي": "northern", "الجنوبي": "southern",
-    "الشمالي الغربي": "north-western", "الشمالي الشرقي": "north-eastern",
-    "الجنوبي الغربي": "south-western", "الجنوبي الشرقي": "south-eastern",
-    "الأوسط": "central"}.items()}
+    "الشرقية": "eastern", "الغربية": "western", "الشمالية": "northern", "الجنوبية": "southern",
+    "الأوسط": "central", "الوسطى": "central"}.items()}
+
+# Nisba adjectives of Syrian cities whose form is not the regular one (حماة -> الحموي).
+CITY_NISBAS: dict[str, str] = {normalize_name(k): v for k, v in {
+    "الدمشقي": "SY01", "الدمشقية": "SY01", "الحلبي": "SY02", "الحلبية": "SY02",
+    "الحمصي": "SY04", "الحمصية": "SY04", "الحموي": "SY05", "الحموية": "SY05",
+    "الإدلبي": "SY07", "الإدلبية": "SY07", "الديري": "SY09", "الديرية": "SY09",
+    "الرقاوي": "SY11", "الرقاوية": "SY11", "الحسكاوي": "SY08", "الدرعاوي": "SY12",
+    "اللاذقاني": "SY06", "الطرطوسي": "SY10", "السويداوي": "SY13"}.items()}

@@ -18,7 +18,7 @@ TATWEEL = "\u0640"
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff"
 _DROP_RE = re.compile("[" + re.escape("".join(sorted(AR_DIAC_CHARSET)) + TATWEEL + _INVISIBLE) + "]")
 # One-to-one replacements that camel-tools does not cover: Persian letters, odd spaces.
-_SAME_LENGTH = {"ی": "ي", "ک": "ك", "ې": "ي", "\u00a0": " ", "\t": " ", "\n": " ", "\r": " ",
+_SAME_LENGTH = {"ی": "ي", "ک": "ك", "ې": "ي", "\u00a0": " ", "\t": " ", "\r": " ",
                 "\u2009": " ", "\u202f": " "}
 _SAME_LENGTH_RE = re.compile("[" + "".join(_SAME_LENGTH) + "]")
 

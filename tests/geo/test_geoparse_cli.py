@@ -23,7 +23,7 @@ def test_article_to_json_lines(tmp_path):
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     text = doc.read_text(encoding="utf-8")
-    assert [row["name_en"] for row in rows][-2:] == ["Dūmā", "Eastern Ghouta"]
+    assert [row["name_en"] for row in rows][-2:] == ["Duma", "Eastern Ghouta"]
     assert all(text[row["start"]:row["end"]] == row["text"] for row in rows)
 
 

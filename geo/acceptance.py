@@ -1,0 +1,200 @@
+"""Is a matched name a place here? Word shape, organisation names, adjectives and evidence.
+
+A gazetteer name found in a text is a place unless the reader would see at once that it is
+not: it is written with a different hamza or with a pronoun ه («وتلبيسه»), it carries tanween
+(«دومًا»), it sits inside an organisation's name («مكتب أخبار سوريا»), it is a nisba adjective
+(«ليرة سورية», «التجربة السعودية»), or it is an ordinary word («ورقة», «الطبقة المتوسطة») with
+no cue, list or relation around it that makes it a place.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from geo.gazetteer import Gazetteer
+from nlp.cues import (
+    ADJECTIVE_INTRODUCERS,
+    DIRECTIONS,
+    LOCATIVE_PREPOSITIONS,
+    ORG_HEADS,
+    PHRASE_BREAKS,
+    PLACE_CUES,
+    PREPOSITIONS,
+)
+from nlp.match import Span
+from nlp.normalize import NormText
+from nlp.shape import ha_for_ta_marbuta, hamza_conflict, has_tanween
+from nlp.tokens import Tokens, strip_clitics
+
+# Evidence that a name is a place here, weakest to strongest.
+NONE, SENTENCE, PREPOSITION, LIST, CUE = 0.0, 1.0, 1.5, 2.0, 3.0
+# Wordiness from which a name needs each kind of evidence (geo.prominence).
+_NEEDS = ((2.0, CUE), (1.4, LIST), (1.0, PREPOSITION), (0.5, SENTENCE))
+PERSON_LINKS = frozenset(("بن", "ابن", "ابو", "ابي", "ام", "بنت", "ال"))  # normalised
+_BROKEN_PLURAL = re.compile(r"^..ا..$")  # مصادر، فصائل، مناطق: plural nouns a nisba may follow
+_NOUN_ENDINGS = ("ه", "ات", "يه", "ين", "ون", "ي")
+_ORG_LOOKBACK = 5  # words between an organisation head and a name in its name
+FRONT_WORDS = frozenset(("جبهه", "جبهات", "محور", "محاور"))  # normalised: «جبهة X», the front at X
+ARMY_WORDS = frozenset(("جيش", "قوات", "حكومه", "شعب", "دوله", "رئيس", "وزير", "سفاره", "سفير"))
+
+
+@dataclass
+class Cue:
+    """The cue word before a name, if any: the word, its level and kind, and whether it is
+    a preposition only (weak evidence)."""
+
+    word: str = ""
+    level: str = ""
+    kind: str = ""
+    preposition: bool = False
+    locative: bool = False  # a preposition of place (في، إلى، قرب …), not من، على …
+    index: int = -1  # word index of the cue
+
+
+def cue_before(tok: Tokens, span: Span) -> Cue:
+    """The cue or preposition right before a span (same phrase: only spaces between)."""
+    i = tok.before(span.word_start)
+    if i < 0 or tok.text[tok.ends[i]:span.word_start].strip():
+        return Cue()
+    word = tok.word(i)
+    if i > 0 and word.startswith("ال") and word.endswith(("يه", "ي")) and not tok.gap(i - 1, i).strip() \
+            and any(f in PLACE_CUES for f in strip_clitics(tok.word(i - 1))):
+        i -= 1  # العاصمة الإيرانية طهران، مدينة حلب الشمالية: the cue is before the adjective
+    for form in strip_clitics(tok.word(i)):
+        if form in PLACE_CUES:
+            level, kind = PLACE_CUES[form]
+            return Cue(form, level, kind, False, i)
+    forms = strip_clitics(tok.word(i))
+    if any(f in PREPOSITIONS for f in forms):
+        return Cue(tok.word(i), "", "", True, any(f in LOCATIVE_PREPOSITIONS for f in forms), i)
+    return Cue()
+
+
+def shape_rejects(norm: NormText, span: Span, gaz: Gazetteer) -> bool:
+    """True when the written word cannot be this name: tanween, another hamza, ه for ة."""
+    start, end = norm.span_to_original(span.start, span.end)
+    original = norm.original
+    if has_tanween(original, start, end):
+        return True
+    names = [n for p in gaz.candidates(span.key) for n in (p.name_ar, *p.aliases_ar)]
+    written = original[start:end]
+    return hamza_conflict(written, names) or ha_for_ta_marbuta(written, names)
+
+
+def in_organisation_name(tok: Tokens, span: Span, country: bool = False,
+                         is_name: Callable[[str], bool] = lambda _w: False) -> bool:
+    """True when a name is the tail of an organisation's name: an organisation head word a few
+    words before it in the same noun phrase (مكتب أخبار سوريا، المقاومة السورية لتحرير الجولان).
+
+    Not when the name carries its own preposition (قصف قوات النظام لجبل التركمان), after «جبهة»
+    directly (جبهة حندرات: the front at a place), or for a country after an army word (جيش إسرائيل)."""
+    if any(c in "وبل" for c in tok.text[span.word_start:span.start]):
+        return False
+    i = tok.before(span.word_start)
+    if i >= 0 and (tok.word(i) in FRONT_WORDS or (country and tok.word(i) in ARMY_WORDS)):
+        return False
+    steps = 0
+    while i >= 0 and steps < _ORG_LOOKBACK:
+        gap = tok.text[tok.ends[i]:tok.starts[i + 1] if i + 1 < len(tok) else span.word_start]
+        if gap.strip() not in ("", "«", '"') or "\n" in gap:
+            return False
+        word = tok.word(i)
+        forms = strip_clitics(word)
+        if word == "اجل" and i > 0 and tok.word(i - 1) == "من":
+            i -= 2  # «من أجل» runs on inside a name (مجموعة العمل من أجل فلسطينيي سوريا)
+            steps += 1
+            continue
+        if word in PHRASE_BREAKS or any(f in PLACE_CUES or f in PREPOSITIONS for f in forms):
+            return False
+        if word[0] == "و" and len(word) > 3 and word[1:] not in ORG_HEADS:
+            return False  # و starts a new phrase
+        if any(is_name(f) for f in forms[1:]):
+            return False  # بسوريا: a place with its preposition ends the phrase
+        if any(f in ORG_HEADS for f in forms):
+            return True
+        i -= 1
+        steps += 1
+    return False
+
+
+def is_cue_before_a_name(tok: Tokens, span: Span) -> bool:
+    """True when the matched name is itself a cue word followed by a name (تلة عثمان: تلة is not
+    the village Talleh here)."""
+    if span.key not in PLACE_CUES:
+        return False
+    j = tok.after(span.end)
+    return j < len(tok) and not tok.text[span.end:tok.starts[j]].strip() and tok.word(j) not in PREPOSITIONS
+
+
+def after_person_link(tok: Tokens, span: Span) -> bool:
+    """True when a name follows بن/أبو/أم…: it is part of a person's name (أنس بن مالك)."""
+    i = _adjacent_before(tok, span)
+    return i >= 0 and tok.word(i) in PERSON_LINKS
+
+
+def _adjacent_before(tok: Tokens, span: Span) -> int:
+    """Index of the word right before the span with only a space (or a dash) between, or -1."""
+    i = tok.before(span.word_start)
+    if i < 0 or tok.text[tok.ends[i]:span.word_start].strip(" -–") != "":
+        return -1
+    return i
+
+
+def is_nisba_adjective(tok: Tokens, span: Span, written: str) -> bool:
+    """True when the name reads as a nisba adjective of the noun before it: «ليرة سورية»,
+    «جنسيات غير سورية», «مصادر سورية», «التجربة السعودية», «خطة أميركية - تركية»."""
+    bare = written.strip()
+    if " " in span.key or not bare.endswith(("ية", "يه", "ي")) or span.word_start < span.start:
+        return False
+    i = _adjacent_before(tok, span)
+    if i < 0:
+        return False
+    prev = tok.word(i)
+    forms = strip_clitics(prev)
+    if any(f in PREPOSITIONS and f not in PLACE_CUES for f in forms):
+        return False
+    if span.key.startswith("ال"):
+        # a definite nisba after a definite noun (ال… or بال…/وال…), not after a cue
+        return not any(f in PLACE_CUES for f in forms) and any(
+            f.startswith("ال") and f not in DIRECTIONS for f in forms)
+    return (prev in ADJECTIVE_INTRODUCERS or prev.endswith(_NOUN_ENDINGS)
+            or bool(_BROKEN_PLURAL.match(prev)))
+
+
+def followed_by_agreeing_adjective(tok: Tokens, span: Span, gaz: Gazetteer) -> bool:
+    """True when a definite name is followed by a definite adjective that agrees with it and is
+    neither a direction nor a place: «الطبقة المتوسطة», «الباب الخلفي» (nouns, not places)."""
+    if not span.key.startswith("ال"):
+        return False
+    j = tok.after(span.end)
+    if j >= len(tok) or tok.text[span.end:tok.starts[j]].strip():
+        return False
+    nxt = tok.word(j)
+    if (not nxt.startswith("ال") or nxt in DIRECTIONS or nxt in gaz.index or len(nxt) < 5
+            or nxt in gaz.nisbas):
+        return False  # الرقة السورية: a nisba of a country describes the place
+    key = span.key
+    if key.endswith(("ين", "ان")):
+        return nxt.endswith(("ين", "ان"))  # القريتين الشيعيتين
+    if gaz.wordiness.get(key, 0.0) <= 0:
+        return False
+    return nxt.endswith("ه") if key.endswith("ه") else nxt.endswith("ي")  # الطبقة المتوسطة
+
+
+def evidence(cue: Cue, in_list: bool, has_anchor: bool, clitic_prep: bool,
+             sentence_has_place: bool) -> float:
+    """How strongly the context says "a place": a cue word or a relation to a place it lies in,
+    then a list of places, a preposition, another place in the sentence."""
+    if (cue.word and not cue.preposition) or has_anchor:
+        return CUE
+    if in_list:
+        return LIST
+    if cue.locative or clitic_prep:
+        return PREPOSITION
+    return SENTENCE if sentence_has_place or cue.preposition else NONE
+
+
+def needed(wordiness: float) -> float:
+    """The evidence a name of this wordiness needs."""
+    return next((need for w, need in _NEEDS if wordiness >= w), NONE)
