@@ -20,6 +20,7 @@ from nlp.cues import (
     ORG_HEADS,
     PHRASE_BREAKS,
     PLACE_CUES,
+    PLURAL_CUES,
     PREPOSITIONS,
 )
 from nlp.match import Span
@@ -34,6 +35,7 @@ _NEEDS = ((2.0, CUE), (1.4, LIST), (1.0, PREPOSITION), (0.5, SENTENCE))
 PERSON_LINKS = frozenset(("بن", "ابن", "ابو", "ابي", "ام", "بنت", "ال"))  # normalised
 _BROKEN_PLURAL = re.compile(r"^..ا..$")  # مصادر، فصائل، مناطق: plural nouns a nisba may follow
 _NOUN_ENDINGS = ("ه", "ات", "يه", "ين", "ون", "ي")
+_PRONOUNS = ("ها", "هم", "هما", "نا", "كم")  # a noun made definite by a pronoun
 _ORG_LOOKBACK = 5  # words between an organisation head and a name in its name
 FRONT_WORDS = frozenset(("جبهه", "جبهات", "محور", "محاور"))  # normalised: «جبهة X», the front at X
 ARMY_WORDS = frozenset(("جيش", "قوات", "حكومه", "شعب", "دوله", "رئيس", "وزير", "سفاره", "سفير"))
@@ -64,10 +66,11 @@ def cue_before(tok: Tokens, span: Span) -> Cue:
     for form in strip_clitics(tok.word(i)):
         if form in PLACE_CUES:
             level, kind = PLACE_CUES[form]
-            return Cue(form, level, kind, False, i)
+            return Cue(form, level, kind, index=i)
     forms = strip_clitics(tok.word(i))
     if any(f in PREPOSITIONS for f in forms):
-        return Cue(tok.word(i), "", "", True, any(f in LOCATIVE_PREPOSITIONS for f in forms), i)
+        return Cue(tok.word(i), preposition=True,
+                   locative=any(f in LOCATIVE_PREPOSITIONS for f in forms), index=i)
     return Cue()
 
 
@@ -92,7 +95,8 @@ def in_organisation_name(tok: Tokens, span: Span, country: bool = False,
     if any(c in "وبل" for c in tok.text[span.word_start:span.start]):
         return False
     i = tok.before(span.word_start)
-    if i >= 0 and (tok.word(i) in FRONT_WORDS or (country and tok.word(i) in ARMY_WORDS)):
+    if i >= 0 and any(f in FRONT_WORDS or (country and f in ARMY_WORDS)
+                      for f in strip_clitics(tok.word(i))):
         return False
     steps = 0
     while i >= 0 and steps < _ORG_LOOKBACK:
@@ -103,7 +107,7 @@ def in_organisation_name(tok: Tokens, span: Span, country: bool = False,
         forms = strip_clitics(word)
         if word == "اجل" and i > 0 and tok.word(i - 1) == "من":
             i -= 2  # «من أجل» runs on inside a name (مجموعة العمل من أجل فلسطينيي سوريا)
-            steps += 1
+            steps = 0  # and starts a new phrase after a definite noun
             continue
         if word in PHRASE_BREAKS or any(f in PLACE_CUES or f in PREPOSITIONS for f in forms):
             return False
@@ -113,9 +117,61 @@ def in_organisation_name(tok: Tokens, span: Span, country: bool = False,
             return False  # بسوريا: a place with its preposition ends the phrase
         if any(f in ORG_HEADS for f in forms):
             return True
+        if steps > 0 and word.startswith("ال") and not word.endswith(("ه", "ي", "يه")):
+            return False  # a definite noun ends a noun phrase (قوات النظام | قصفت جبل التركمان)
         i -= 1
         steps += 1
     return False
+
+
+def list_cue(tok: Tokens, span: Span, max_words: int = 12) -> Cue:
+    """The plural cue a list item shares when the list starts with one: «قرى الزويك والدويركة
+    وساقية الكرت» gives ساقية the cue قرى, even when the names before it are unknown."""
+    def joined(i: int) -> bool:
+        """Word i starts a later item of a list (… وX، or …، X)."""
+        return i > 0 and (tok.word(i).startswith("و") or tok.gap(i - 1, i).strip() == "،") \
+            and "\n" not in tok.gap(i - 1, i)
+
+    def cue_at(i: int) -> Cue | None:
+        """The plural cue at word i, if it is one."""
+        if i < 0 or tok.gap(i, i + 1).strip():
+            return None
+        form = next((f for f in strip_clitics(tok.word(i)) if f in PLURAL_CUES), None)
+        if form is None:
+            return None
+        level, kind = PLACE_CUES[form]
+        return Cue(form, level, kind, index=i)
+
+    i = tok.at(span.word_start)
+    if not joined(i):
+        return Cue()
+    for _ in range(max_words // 2):
+        # the item before word i is one or two words long, after the cue or after a joiner
+        for size in (1, 2):
+            start = i - size
+            if start < 0:
+                return Cue()
+            cue = cue_at(start - 1)
+            if cue is not None:
+                return cue
+            if joined(start):
+                i = start
+                break
+        else:
+            return Cue()
+    return Cue()
+
+
+def head_of_idafa(tok: Tokens, span: Span) -> bool:
+    """True when an indefinite one-word name is followed by a definite noun it governs: «في كسب
+    الأعضاء» (gaining members), «بحياكة المشاهد»; a place name is rarely the head of such a pair."""
+    if " " in span.key or span.key.startswith("ال"):
+        return False
+    j = tok.after(span.end)
+    if j >= len(tok) or tok.text[span.end:tok.starts[j]] != " ":
+        return False
+    nxt = tok.word(j)
+    return nxt.startswith("ال") and len(nxt) > 3 and nxt not in DIRECTIONS
 
 
 def is_cue_before_a_name(tok: Tokens, span: Span) -> bool:
@@ -128,9 +184,15 @@ def is_cue_before_a_name(tok: Tokens, span: Span) -> bool:
 
 
 def after_person_link(tok: Tokens, span: Span) -> bool:
-    """True when a name follows بن/أبو/أم…: it is part of a person's name (أنس بن مالك)."""
+    """True when a name follows بن/أبو/أم…: it is part of a person's name (أنس بن مالك), or is
+    the nisba surname after a kunya (أبو إبراهيم الجسري)."""
     i = _adjacent_before(tok, span)
-    return i >= 0 and tok.word(i) in PERSON_LINKS
+    if i < 0:
+        return False
+    if tok.word(i) in PERSON_LINKS:
+        return True
+    return (span.key.startswith("ال") and span.key.endswith("ي") and i > 0
+            and not tok.gap(i - 1, i).strip() and tok.word(i - 1) in PERSON_LINKS)
 
 
 def _adjacent_before(tok: Tokens, span: Span) -> int:
@@ -145,8 +207,15 @@ def is_nisba_adjective(tok: Tokens, span: Span, written: str) -> bool:
     """True when the name reads as a nisba adjective of the noun before it: «ليرة سورية»,
     «جنسيات غير سورية», «مصادر سورية», «التجربة السعودية», «خطة أميركية - تركية»."""
     bare = written.strip()
-    if " " in span.key or not bare.endswith(("ية", "يه", "ي")) or span.word_start < span.start:
+    if " " in span.key or not bare.endswith(("ية", "يه", "ي")):
         return False
+    if span.word_start < span.start:
+        # «التخريبية والتآمرية»: a nisba joined by و to the nisba before it
+        i = tok.before(span.word_start)
+        clitic = tok.text[span.word_start:span.start]
+        return (clitic == "و" and i >= 0 and not tok.text[tok.ends[i]:span.word_start].strip()
+                and tok.word(i).startswith("ال") and tok.word(i).endswith(("يه", "ي"))
+                and tok.word(i) not in DIRECTIONS and span.key.startswith("ال"))
     i = _adjacent_before(tok, span)
     if i < 0:
         return False
@@ -155,9 +224,13 @@ def is_nisba_adjective(tok: Tokens, span: Span, written: str) -> bool:
     if any(f in PREPOSITIONS and f not in PLACE_CUES for f in forms):
         return False
     if span.key.startswith("ال"):
-        # a definite nisba after a definite noun (ال… or بال…/وال…), not after a cue
-        return not any(f in PLACE_CUES for f in forms) and any(
-            f.startswith("ال") and f not in DIRECTIONS for f in forms)
+        # a definite nisba after a definite noun (ال…, بال…/وال…, or a noun with a pronoun:
+        # طبيعته السلمية), not after an indefinite cue (مدينة السلمية)
+        if any(f in PLACE_CUES and not f.startswith("ال") for f in forms):
+            return False
+        return any((f.startswith("ال") or (f.endswith(_PRONOUNS) and f[:-2] not in PREPOSITIONS
+                                            and f[:-1] not in PREPOSITIONS))
+                   and f not in DIRECTIONS for f in forms)
     return (prev in ADJECTIVE_INTRODUCERS or prev.endswith(_NOUN_ENDINGS)
             or bool(_BROKEN_PLURAL.match(prev)))
 
@@ -165,14 +238,15 @@ def is_nisba_adjective(tok: Tokens, span: Span, written: str) -> bool:
 def followed_by_agreeing_adjective(tok: Tokens, span: Span, gaz: Gazetteer) -> bool:
     """True when a definite name is followed by a definite adjective that agrees with it and is
     neither a direction nor a place: «الطبقة المتوسطة», «الباب الخلفي» (nouns, not places)."""
-    if not span.key.startswith("ال"):
-        return False
     j = tok.after(span.end)
     if j >= len(tok) or tok.text[span.end:tok.starts[j]].strip():
         return False
     nxt = tok.word(j)
-    if (not nxt.startswith("ال") or nxt in DIRECTIONS or nxt in gaz.index or len(nxt) < 5
-            or nxt in gaz.nisbas):
+    if span.key.endswith(("ين", "ان")) and not span.key.startswith("ال") \
+            and nxt.endswith(("يين", "يان")) and nxt not in gaz.index:
+        return True  # جسرين استراتيجيين: two bridges, not the village Jisrein
+    if (not span.key.startswith("ال") or not nxt.startswith("ال") or nxt in DIRECTIONS
+            or nxt in gaz.index or len(nxt) < 5 or nxt in gaz.nisbas):
         return False  # الرقة السورية: a nisba of a country describes the place
     key = span.key
     if key.endswith(("ين", "ان")):

@@ -18,6 +18,7 @@ from nlp.match import Span
 from nlp.tokens import Tokens, strip_clitics
 
 MAX_GAP_WORDS = 4  # words between a name and the place that locates it
+DAMASCUS_PAIR = ("SY-DI", "SY-RD")
 NEAR_KM = 25.0  # a candidate this close to a town it is said to be near or in counts as there
 REGION_KM = 40.0  # … and to the centre of a region without a governorate
 _LIST_OPEN = re.compile(r'\s*[:"«(“]\s*')
@@ -34,7 +35,8 @@ class Anchor:
     words: str  # the words of the relation, as written in the normalised text
 
 
-def relation(tok: Tokens, left: Span, right: Span) -> tuple[str, float, str] | None:
+def relation(tok: Tokens, left: Span, right: Span, common: frozenset[str] = frozenset()
+             ) -> tuple[str, float, str] | None:
     """The relation «left … right» when the words between say one (في ريف، شمال، قرب …)."""
     if right.word_start <= left.end:
         return None
@@ -42,6 +44,9 @@ def relation(tok: Tokens, left: Span, right: Span) -> tuple[str, float, str] | N
     if len(gap) > 60 or any(c in ".؛;!?\n" for c in gap):
         return None
     words = [tok.word(i) for i in range(tok.after(left.end), tok.at(right.word_start))]
+    if words and not tok.text[left.end:tok.starts[tok.after(left.end)]].strip() \
+            and words[0].startswith("ال") and words[0] not in common and words[0] not in RELATION_WORDS:
+        words = words[1:]  # the rest of a name the gazetteer knows shorter (ساقية الكرت بجبل …)
     if len(words) > MAX_GAP_WORDS:
         return None
     right_word = tok.word(tok.at(right.word_start))
@@ -124,6 +129,8 @@ def inside(candidate: Place, anchor: Place) -> bool | None:
     if anchor.place_id.startswith("rural-") and candidate.level == "neighbourhood":
         return False  # the countryside of a town is not one of its quarters
     if level == "governorate" or (level == "region" and anchor.admin1):
+        if candidate.admin1 in DAMASCUS_PAIR and anchor.admin1 in DAMASCUS_PAIR:
+            return True  # news name Damascus and Rural Damascus interchangeably (ريف دمشق / دمشق)
         return candidate.admin1 == anchor.admin1 if candidate.admin1 else None
     if level == "district" and anchor.admin2_pcode:
         return candidate.admin2_pcode == anchor.admin2_pcode if candidate.admin2_pcode else None

@@ -97,6 +97,62 @@ def gold_of_named_places(text: str, gold: dict, tiers: tuple[str, ...] = ("core"
     return spans_of_names(text, names)
 
 
+# Sentences that name a place's governorate or district the way the news does (issue 10).
+HOMONYM_TEMPLATES = (
+    ("governorate", "قصفت الطائرات بلدة {name} في ريف {unit} أمس"),
+    ("governorate", "سيطرت الفصائل على قرية {name} بريف {unit} الشمالي"),
+    ("governorate", "دارت اشتباكات عنيفة في {name}، ريف {unit}، صباح اليوم"),
+    ("governorate", "قتل ثلاثة مدنيين في قصف على {name} (ريف {unit})"),
+    ("governorate", "وصلت التعزيزات إلى قرية {name} في محافظة {unit}"),
+    ("district", "استهدف القصف بلدة {name} التابعة لمنطقة {unit}"),
+)
+
+
+def homonym_sentences(gazetteer: Gazetteer) -> list[dict]:
+    """For every OCHA community whose Arabic name repeats across governorates, one sentence
+    naming its governorate or district (templates in turn): {"text", "name", "start", "end",
+    "place_id", "admin1", "admin2_pcode", "unit_level"}."""
+    by_name: dict[str, list] = {}
+    for p in gazetteer.places:
+        if p.place_id.startswith("C") and p.country == "SY" and p.admin1:
+            by_name.setdefault(normalize_name(p.name_ar), []).append(p)
+    out = []
+    k = 0
+    for _key, places in sorted(by_name.items()):
+        if len({p.admin1 for p in places}) < 2:
+            continue
+        for p in sorted(places, key=lambda p: p.place_id):
+            level, template = HOMONYM_TEMPLATES[k % len(HOMONYM_TEMPLATES)]
+            k += 1
+            unit = gazetteer.by_id(p.admin1_pcode if level == "governorate" else p.admin2_pcode or "")
+            if unit is None:
+                continue
+            unit_name = unit.name_ar
+            if level == "governorate" and p.admin1 in ("SY-DI", "SY-RD"):
+                template = template.replace("ريف {unit}", "{unit}").replace("بريف {unit}", "في {unit}")
+                unit_name = "ريف دمشق" if p.admin1 == "SY-RD" else "دمشق"
+            text = template.format(name=p.name_ar, unit=unit_name)
+            start = text.index(p.name_ar)
+            out.append({"text": text, "name": p.name_ar, "start": start, "end": start + len(p.name_ar),
+                        "place_id": p.place_id, "admin1": p.admin1, "admin2_pcode": p.admin2_pcode,
+                        "unit_level": level})
+    return out
+
+
+def homonym_share(gazetteer: Gazetteer, sentences: list[dict] | None = None) -> tuple[float, list[dict]]:
+    """Share of homonym sentences whose name resolves to the named governorate (or district),
+    and the failures (each with what it resolved to)."""
+    sentences = homonym_sentences(gazetteer) if sentences is None else sentences
+    failures = []
+    for s in sentences:
+        hits = [m for m in geoparse(s["text"], gazetteer) if m.start < s["end"] and s["start"] < m.end]
+        ok = bool(hits) and (hits[0].admin1 == s["admin1"] if s["unit_level"] == "governorate"
+                             else hits[0].admin2_pcode == s["admin2_pcode"])
+        if not ok:
+            failures.append({**s, "got": [(m.text, m.name_en, m.admin1, m.basis) for m in hits]})
+    return (1 - len(failures) / len(sentences)) if sentences else 1.0, failures
+
+
 def _read_gold(path: Path) -> tuple[list[dict], int]:
     """Gold documents of a JSON Lines file, and how many lines were skipped (reported)."""
     if not path.is_file():

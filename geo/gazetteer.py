@@ -33,16 +33,16 @@ class Gazetteer:
 
     def __init__(self, places: Sequence[Place], wordiness: dict[str, float] | None = None,
                  common_words: frozenset[str] = frozenset(),
-                 clitic_words: frozenset[str] = frozenset(),
+                 clitic_words: dict[str, frozenset[str]] | None = None,
                  nisbas: frozenset[str] = frozenset()) -> None:
         """Index places by every normalised name and alias. Built with the gazetteer (see
         geo.prominence): wordiness, key -> how much the name reads as an ordinary word;
         common_words, frequent Arabic words (normalised); clitic_words, «clitic + name» forms
-        that are words of their own."""
+        that are words of their own, each with the name keys it can be split into."""
         self.places: tuple[Place, ...] = tuple(places)
         self.wordiness: dict[str, float] = dict(wordiness or {})
         self.common_words = common_words
-        self.clitic_words = clitic_words
+        self.clitic_words = dict(clitic_words or {})  # «clitic + name» word -> those names
         self.nisbas = nisbas  # nisba adjectives of the countries (السوري، السورية …), normalised
         index: dict[str, list[int]] = defaultdict(list)
         for i, place in enumerate(self.places):
@@ -66,7 +66,7 @@ class Gazetteer:
         self.places, self.index = state["places"], state["index"]
         self.wordiness = state.get("wordiness", {})
         self.common_words = state.get("common_words", frozenset())
-        self.clitic_words = state.get("clitic_words", frozenset())
+        self.clitic_words = state.get("clitic_words", {})
         self.nisbas = state.get("nisbas", frozenset())
 
     def candidates(self, key: str) -> list[Place]:

@@ -23,16 +23,13 @@ from geo.gazetteer import Gazetteer
 from geo.prominence import clitic_words, frequent_words, prominence, wordiness
 from geo.records import Place
 from geo.sources import foreign, geonames, ocha
-from nlp.cues import PLACE_CUES
+from nlp.cues import GENERIC_PLACE_NOUNS
 from nlp.normalize import normalize_name
 from nlp.shape import nisba_of
 from snm.settings import GAZETTEER_DIR
 
 MERGE_KM = 6.0  # a GeoNames town this close to an OCHA community of the same name is that community
 _UNIT_PREFIXES = ("مركز ", "منطقة ", "ناحية ", "محافظة ")
-_GENERIC = frozenset(normalize_name(w) for w in (
-    "العاصمة", "البلاد", "الدولة", "المركز", "الضاحية", "الأرياف", "الحدود", "البلدات", "المدن",
-    "القرى", "الأحياء", "المخيمات", "الجبهة", "الساحل", "الداخل", "الخارج"))
 # Generic nouns that, with a nisba adjective, describe rather than name (الأراضي السورية).
 _DESCRIPTION_HEADS = frozenset(normalize_name(w) for w in (
     "الأراضي", "العاصمة", "الساحل", "الشمال", "الجنوب", "الشرق", "الغرب", "الحدود", "الدولة",
@@ -61,8 +58,7 @@ def _is_description(name: str, nisbas: frozenset[str]) -> bool:
 def _is_generic(name: str) -> bool:
     """True for a generic place noun with the article (المدينة، المحافظة، القرية): it refers back
     to a place named before, it never names one."""
-    key = normalize_name(name)
-    return key.startswith("ال") and (key[2:] in PLACE_CUES or key in _GENERIC)
+    return normalize_name(name) in GENERIC_PLACE_NOUNS
 
 
 def _clean_aliases(place: Place, nisbas: frozenset[str]) -> Place:
@@ -166,6 +162,16 @@ def _row_places(path: Path) -> list[Place]:
     return out
 
 
+def _hyphen_aliases(place: Place) -> Place:
+    """A community OCHA names «X - Y» (two merged villages, or X near the town Y) is also «X»."""
+    if "-" not in place.name_ar:
+        return place
+    first = place.name_ar.split("-")[0].strip()
+    if len(first) < 4 or first in place.aliases_ar:
+        return place
+    return replace(place, aliases_ar=(*place.aliases_ar, first))
+
+
 def _with_aliases(places: list[Place], aliases: dict[str, tuple[str, ...]]) -> list[Place]:
     """Places with the other names aliases.csv gives them."""
     return [replace(p, aliases_ar=tuple(dict.fromkeys((*p.aliases_ar, *aliases[p.place_id]))))
@@ -190,7 +196,8 @@ def _with_pcodes(places: list[Place]) -> list[Place]:
 def build_default() -> Gazetteer:
     """Build the shipped gazetteer from registry packages and the rows in data/gazetteer."""
     units = _governorates(ocha.admin_units())
-    communities, towns_left = _merge_geonames(ocha.communities(), geonames.places())
+    communities, towns_left = _merge_geonames([_hyphen_aliases(c) for c in ocha.communities()],
+                                              geonames.places())
     seats = _seats(units, communities)
     aliases = ocha.aliases()
     syrian = [*units, *_rural(units), *communities, *towns_left, *ocha.neighbourhoods(),
@@ -205,9 +212,13 @@ def build_default() -> Gazetteer:
               for p in places]
     ranked = [replace(p, prominence=prominence(p, seats.get(p.place_id))) for p in places]
     words = frozenset(normalize_name(w) for w in frequent_words())
-    cliticised = frozenset(normalize_name(w) for p in ranked
-                           for w in clitic_words((p.name_ar, *p.aliases_ar)))
-    return Gazetteer(ranked, wordiness_of(ranked), words, cliticised, nisbas)
+    cliticised: dict[str, set[str]] = defaultdict(set)
+    for p in ranked:
+        for name in (p.name_ar, *p.aliases_ar):
+            for whole in clitic_words((name,)):
+                cliticised[normalize_name(whole)].add(normalize_name(name))
+    return Gazetteer(ranked, wordiness_of(ranked), words,
+                     {k: frozenset(v) for k, v in cliticised.items()}, nisbas)
 
 
 def wordiness_of(places: list[Place]) -> dict[str, float]:
@@ -220,6 +231,9 @@ def wordiness_of(places: list[Place]) -> dict[str, float]:
             if key:
                 forms[key].add(name)
                 best[key] = max(best[key], p.prominence)
+    from geo.prominence import normalised_frequencies
+
+    frequencies = normalised_frequencies(normalize_name)
     out = {}
     top_level = {normalize_name(n) for p in places
                  if p.level in ("country", "governorate") or (p.country != "SY" and p.prominence >= 0.9)
@@ -227,7 +241,7 @@ def wordiness_of(places: list[Place]) -> dict[str, float]:
     for key, written in forms.items():
         if key in top_level:
             continue  # countries and governorates: adjectives are told apart by their context
-        w = wordiness(written, best[key])
+        w = wordiness(written, best[key], frequencies.get(key, 0.0))
         if w > 0:
             out[key] = w
     return out

@@ -12,7 +12,7 @@ Both are computed once, when the gazetteer is built, and kept in its cache:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from geo.records import Place
 
@@ -31,6 +31,8 @@ def prominence(place: Place, seat_of: str | None = None) -> float:
         return 1.0
     if place.country != "SY" and place.population == 0:
         return 0.9  # a foreign place this project wrote down: one Syrian news names
+    if place.country != "SY" and place.source.endswith("; capital"):
+        return 0.95  # a world capital (metonymy: «قالت واشنطن»)
     if place.level == "region":
         return 0.7
     if place.level in ("district", "subdistrict"):
@@ -50,6 +52,19 @@ def _zipf(form: str) -> float:
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(form, "ar"))
+
+
+def normalised_frequencies(normalise: Callable[[str], str], n: int = 60_000) -> dict[str, float]:
+    """Zipf frequency of each normalised word form (أ/إ/آ/ا, ة/ه, ى/ي folded): «الاشهر» gets the
+    frequency of «الأشهر» (months) although a gazetteer spells its town «آلاشهر»."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    out: dict[str, float] = {}
+    for word in top_n_list("ar", n):
+        key = normalise(word)
+        if key and key not in out:
+            out[key] = float(zipf_frequency(word, "ar"))
+    return out
 
 
 def word_frequency(forms: Iterable[str]) -> float:
@@ -77,18 +92,21 @@ def verb_like(form: str) -> bool:
             and _zipf(form[1:]) >= VERB_STEM_ZIPF)
 
 
-def wordiness(forms: Iterable[str], best_prominence: float) -> float:
+def wordiness(forms: Iterable[str], best_prominence: float, key_frequency: float = 0.0) -> float:
     """How much more a name is used as a word than its best-known place explains (>= 0);
-    at least VERB_WORDINESS for a name shaped like a verb."""
+    at least VERB_WORDINESS for a name shaped like a verb or a person's name."""
     forms = [f.strip() for f in forms]
     expected = _EXPECTED_BASE + _EXPECTED_SLOPE * best_prominence
     if any(" " in f for f in forms):
         # names of two words and more are rarely ordinary phrases, but person names are
-        # (أبو عبيدة، الشيخ يوسف): a kunya or title before a common given name
+        # (أبو عبيدة، الشيخ يوسف، صلاح الدين): a kunya or title before a common given name
         people = [f.split(" ", 1)[1] for f in forms
                   if f.split(" ", 1)[0] in PERSON_HEADS and " " not in f.split(" ", 1)[1]]
-        return round(max(0.0, max((_zipf(p) for p in people), default=0.0) - expected), 2)
-    w = max(0.0, word_frequency(forms) - expected)
+        w = max(0.0, max((_zipf(p) for p in people), default=0.0) - expected)
+        if any(f.endswith(" الدين") for f in forms):
+            w = max(w, VERB_WORDINESS)
+        return round(w, 2)
+    w = max(0.0, max(word_frequency(forms), key_frequency) - expected)
     if any(verb_like(f) or looks_cliticised(f) for f in forms):
         w = max(w, VERB_WORDINESS)
     return round(w, 2)
@@ -101,7 +119,10 @@ def looks_cliticised(form: str) -> bool:
             and _zipf(form[1:]) >= CLITIC_STEM_ZIPF)
 
 
-def clitic_words(forms: Iterable[str], clitics: str = "وفبلك") -> set[str]:
+CLITIC_FORMS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+
+
+def clitic_words(forms: Iterable[str], clitics: Iterable[str] = CLITIC_FORMS) -> set[str]:
     """Forms «clitic + name» that are words of their own: as frequent as the name itself
     («بلد» is not ب + «لد», «ورقة» is not و + «رقة»)."""
     from nlp.shape import bare

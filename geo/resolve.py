@@ -17,6 +17,7 @@ the time is linear in the text's length.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -27,16 +28,18 @@ from geo.acceptance import (
     cue_before,
     evidence,
     followed_by_agreeing_adjective,
+    head_of_idafa,
     in_organisation_name,
     is_cue_before_a_name,
     is_nisba_adjective,
+    list_cue,
     needed,
     shape_rejects,
 )
 from geo.context import Anchor, inside, list_after, list_items, nearest_km, nisba_anchor, relation
 from geo.gazetteer import Gazetteer
 from geo.records import Place
-from geo.unknown import find_unknown
+from geo.unknown import COMPOUND_HEADS, UnknownName, find_unknown
 from nlp.cues import LIST_JOINERS, PLURAL_CUES, PREPOSITIONS
 from nlp.match import BLOCK, Span
 from nlp.normalize import NormText
@@ -79,6 +82,12 @@ class _Name:
     place: Place | None = None
     confidence: float = 0.0
     basis: list[str] = field(default_factory=list)
+
+
+def is_adjective_of_cue(span: Span) -> bool:
+    """True when a common word after a cue agrees with it as an adjective: «قرية صغيرة»,
+    «مدينة عريقة», «مناطق جديدة» (indefinite, feminine like the cue)."""
+    return " " not in span.key and not span.key.startswith("ال") and span.key.endswith("ه")
 
 
 def _syrian_local(cands: list[Place]) -> bool:
@@ -130,6 +139,22 @@ def _km(a: Place, b: Place) -> float:
     return km(a, b)
 
 
+def _shared_unit(p: Place, others: list[Place]) -> float:
+    """Coherence from admin units when points are missing: the same sub-district, district or
+    governorate as a place already resolved in the paragraph."""
+    best = 0.0
+    for o in others:
+        if o.place_id == p.place_id:
+            continue
+        if p.admin3_pcode and p.admin3_pcode == o.admin3_pcode:
+            return 0.6
+        if p.admin2_pcode and p.admin2_pcode == o.admin2_pcode:
+            best = max(best, 0.4)
+        elif p.admin1 and p.admin1 == o.admin1:
+            best = max(best, 0.2)
+    return best
+
+
 def _cue_score(p: Place, cue: Cue) -> float:
     """How well a candidate fits the cue word before its name."""
     if not cue.word or cue.preposition:
@@ -151,6 +176,8 @@ def _cue_score(p: Place, cue: Cue) -> float:
             s += 0.1  # جبل/تل/مخيم X may be the village X
     if cue.word in ("منطقه", "مناطق") and p.level in ("district", "region"):
         s += 0.3
+    if cue.word in PLURAL_CUES and p.level == "region":
+        s += 0.6  # بلدات القلمون: the towns of a region
     return s
 
 
@@ -173,6 +200,7 @@ class _Resolver:
                                     self.tok.sentence[i], self.tok.paragraph[i],
                                     gaz.wordiness.get(s.key, 0.0)))
         self.by_paragraph: dict[int, list[Place]] = defaultdict(list)
+        self.by_sentence: dict[int, list[Place]] = defaultdict(list)
         self.article: list[Place] = []
         self.admin1: Counter[str] = Counter()
         self.countries: Counter[str] = Counter()
@@ -183,24 +211,28 @@ class _Resolver:
         """Decide which names are places, from their shape, cue, list and relations."""
         names, text, gaz = self.names, self.text, self.gaz
         rejected: set[int] = set()
-        for k, n in enumerate(names):
-            s = n.span
-            a, b = self.norm.span_to_original(s.start, s.end)
-            written = self.norm.original[a:b]
-            protected = bool(n.cue.word) and not n.cue.preposition \
-                and not any(p.level == "country" for p in n.cands)  # بلدات سورية: Syrian towns
-            if (not protected and (is_nisba_adjective(self.tok, s, written)
-                                   or followed_by_agreeing_adjective(self.tok, s, gaz)
-                                   or after_person_link(self.tok, s))) \
-                    or is_cue_before_a_name(self.tok, s):
-                rejected.add(k)
-            if s.word_start < s.start and text[s.word_start:s.end] in gaz.clitic_words:
-                n.wordiness = max(n.wordiness, 2.0)  # «بلد» is not ب + «لد»
-        self._mark_lists()
         for k in range(len(names) - 1):
-            rel = relation(self.tok, names[k].span, names[k + 1].span)
+            rel = relation(self.tok, names[k].span, names[k + 1].span, gaz.common_words)
             if rel is not None:
                 names[k].anchors.append(Anchor(names[k + 1].cands[0], rel[0], rel[1], rel[2]))
+        for k, n in enumerate(names):
+            s = n.span
+            if self._reads_as_a_word(n):
+                rejected.add(k)
+            if s.word_start < s.start and s.key in gaz.clitic_words.get(text[s.word_start:s.end], ()):
+                n.wordiness = max(n.wordiness, 2.0)  # «بلد» is not ب + «لد»
+        self._mark_lists()
+        for n in names:
+            if not n.cue.word and n.span.word_start < n.span.start:
+                shared = list_cue(self.tok, n.span)
+                if shared.word:
+                    n.cue = shared  # قرى … وساقية الكرت: the list's plural cue
+        for k in range(len(names) - 2, -1, -1):  # a relation after a list holds for its items
+            nxt = names[k + 1]
+            if (not names[k].anchors and nxt.anchors and names[k].cue.word
+                    and not names[k].cue.preposition
+                    and _joined(text, names[k].span.end, nxt.span.word_start)):
+                names[k].anchors = [a for a in nxt.anchors if a.relation != "list"]
         changed = True
         while changed:
             changed = False
@@ -227,6 +259,27 @@ class _Resolver:
                     n.accepted, n.evidence, changed = True, ev, True
                     sentences[n.sentence] += 1
 
+    def _reads_as_a_word(self, n: _Name) -> bool:
+        """True when the words around a name show it is not a place here: an adjective (of the
+        noun before it or of its cue), part of a person's name, the head of an idafa, or a cue
+        word that introduces the next name."""
+        s, tok = n.span, self.tok
+        if is_cue_before_a_name(tok, s):
+            return True
+        cued = bool(n.cue.word) and not n.cue.preposition
+        located = any(a.relation == "in" and a.strength >= 0.7 and a.place.country == "SY"
+                      and any(inside(p, a.place) for p in n.cands) for a in n.anchors)
+        if cued and n.wordiness >= 1.0 and is_adjective_of_cue(s) and not located:
+            return True  # قرية صغيرة (but «مناطق حميمة بريف حمص»: a place the sentence locates)
+        if cued and not any(p.level == "country" for p in n.cands) \
+                and not (n.wordiness >= 0.5 and s.key.endswith(("يه", "ي"))):
+            return False  # a cue protects a name, but not a nisba (بلدات سورية، مدينة كردية)
+        a, b = self.norm.span_to_original(s.start, s.end)
+        return (is_nisba_adjective(tok, s, self.norm.original[a:b])
+                or followed_by_agreeing_adjective(tok, s, self.gaz)
+                or after_person_link(tok, s)
+                or (n.wordiness >= 0.5 and head_of_idafa(tok, s)))
+
     def _mark_lists(self) -> None:
         """Names inside a list opened after a region or governorate («ريف حمص: …»)."""
         by_start = {n.span.word_start: n for n in self.names}
@@ -249,8 +302,11 @@ class _Resolver:
     def resolve(self) -> None:
         """Resolve the accepted names: unambiguous ones first, then the rest with their context."""
         todo = [n for n in self.names if n.accepted]
+        quarters = [n for n in todo if n.cue.level == "neighbourhood"]  # last: they need their city
         later = []
         for n in todo:
+            if n.cue.level == "neighbourhood":
+                continue
             if len(_distinct(n.cands)) == 1:
                 self._choose(n)
             else:
@@ -262,6 +318,9 @@ class _Resolver:
         for n in later:
             if not n.anchors:
                 self._choose(n)
+        for n in quarters:
+            self._refresh_anchors(n)
+            self._choose(n)
 
     def _refresh_anchors(self, n: _Name) -> None:
         """Point each relation at the place its anchor name resolved to."""
@@ -291,11 +350,15 @@ class _Resolver:
         near = self.by_paragraph.get(n.paragraph, [])[-MAX_NEIGHBOURS:]
         if p.country == "SY":
             d = nearest_km(p, near)
-            if d < math.inf:
-                bonus = 0.7 * math.exp(-d / COHERENCE_KM)
-                if bonus > 0.1:
-                    why.append(f"coherence: {d:.0f} km from a place of the paragraph")
-                s += bonus
+            bonus = 0.7 * math.exp(-d / COHERENCE_KM) if d < math.inf else 0.0
+            shared = _shared_unit(p, near)
+            if shared > bonus:
+                bonus = shared
+                d = -1.0
+            if bonus > 0.1:
+                why.append(f"coherence: {d:.0f} km from a place of the paragraph" if d >= 0
+                           else "coherence: in the same unit as a place of the paragraph")
+            s += bonus
             d2 = nearest_km(p, self.article[-MAX_NEIGHBOURS:])
             if d2 < math.inf:
                 s += 0.3 * math.exp(-d2 / ARTICLE_KM)
@@ -325,16 +388,72 @@ class _Resolver:
             conf = min(0.97, conf + 0.05)
         if n.wordiness >= 0.5:
             conf = min(conf, 0.8)
-        if n.list_of is not None and n.list_of.admin1 and best.admin1 != n.list_of.admin1:
+        city, near = self._city_of_quarter(n)
+        if near is not None and city is not None:
+            best, why = near, [f"a quarter («{n.cue.word}») of {city.name_en or city.name_ar}, "
+                               "the paragraph's city"]
+        elif city is not None:
+            best, conf, why = city, 0.4, [f"a quarter («{n.cue.word}») of {city.name_en or city.name_ar}, "
+                                          "the paragraph's city; the gazetteer lacks it there"]
+        elif n.list_of is not None and n.list_of.admin1 and best.admin1 != n.list_of.admin1:
             best, conf, why = n.list_of, 0.35, [f"list after «{n.list_of.name_ar}»"]
+        else:
+            best, conf, why = self._unit_when_nothing_fits(n, best, conf, why)
         n.place, n.confidence, n.basis = best, round(conf, 3), why
         if best.country == "SY" and best.level not in ("country", "region"):
             self.by_paragraph[n.paragraph].append(best)
+            self.by_sentence[n.sentence].append(best)
             self.article.append(best)
             if best.admin1:
                 self.admin1[best.admin1] += 1
         elif best.country != "SY":
             self.countries[best.country] += 1
+
+    def _city_of_quarter(self, n: _Name) -> tuple[Place | None, Place | None]:
+        """For a name cued as a quarter (حي، أحياء) with no quarter of that name in the gazetteer:
+        the paragraph's city, and the candidate that lies in it if one does (حيي الوحدة وفلسطين
+        in a paragraph about al-Qamishli)."""
+        if n.cue.level != "neighbourhood":
+            return None, None
+        quarters = [p for p in n.cands if p.level == "neighbourhood"]
+        city = next((a.place for a in n.anchors if a.relation == "in" and a.place.country == "SY"
+                     and a.place.level in ("populated_place", "governorate")), None)
+        if city is None:
+            recent = [p for p in self.by_sentence.get(n.sentence, [])] or \
+                self.by_paragraph.get(n.paragraph, [])
+            recent = [p for p in recent if p.country == "SY" and (
+                p.level == "neighbourhood" or (p.level == "populated_place" and p.prominence >= 0.6))]
+            if not recent:
+                return None, None
+            city = recent[-1]
+            if city.level == "neighbourhood":  # the city of the quarter named before it
+                city = self.gaz.by_id(city.admin3_pcode or "") or city
+        near = min((p for p in n.cands if _km(p, city) <= 12), key=lambda p: _km(p, city),
+                   default=None)
+        if quarters and near is None and n.wordiness < 0.5:
+            return None, None  # a known quarter of another city (حي جوبر): let the rest decide
+        return city, near
+
+    def _unit_when_nothing_fits(self, n: _Name, best: Place, conf: float, why: list[str]
+                                ) -> tuple[Place, float, list[str]]:
+        """When the sentence places a name in a unit none of its candidates lies in (الزيادية في
+        ريف إدلب, but the gazetteer's الزيادية are elsewhere), trust the sentence: a region
+        spanning several governorates takes the unit's governorate; anything else becomes a
+        mention of that unit, with low confidence."""
+        strong = [a for a in n.anchors if a.relation == "in" and a.strength >= 0.7
+                  and a.place.country == "SY" and a.place.admin1
+                  and (a.place.level in ("governorate", "region", "district", "subdistrict")
+                       or a.place.kind in ("mountain", "plain", "region", "valley"))]
+        if (not strong or best.country != "SY" or best.prominence >= 0.8
+                or any(inside(p, a.place) for p in n.cands for a in strong)):
+            return best, conf, why
+        unit = strong[0].place
+        note = f"context «{strong[0].words}» → {unit.name_en or unit.name_ar}"
+        if best.level == "region" and not best.admin1:
+            return replace(best, admin1=unit.admin1, admin1_pcode=unit.admin1_pcode), conf, [note]
+        if n.wordiness >= 0.5 and not n.cue.word:
+            return best, conf, why
+        return unit, 0.35, [f"{note}; no place of this name there in the gazetteer"]
 
     # ---- output ---------------------------------------------------------------------------
     def results(self) -> list[Resolved]:
@@ -383,36 +502,51 @@ class _Resolver:
         out = []
         resolved = sorted((n for n in self.names if n.place is not None), key=lambda n: n.span.start)
         starts = [n.span.start for n in resolved]
-        from bisect import bisect_right
-        for u in find_unknown(self.tok, covered, self.gaz.common_words):
-            k = bisect_right(starts, u.end)
-            unit, why = None, ""
-            if k < len(resolved):
-                right = resolved[k]
-                rel = relation(self.tok, Span(u.start, u.end, "", 0, u.start), right.span)
-                if rel is not None and right.place is not None:
-                    unit, why = right.place, f"context «{rel[2]}» → {right.place.name_en}"
+        unknown = find_unknown(self.tok, covered, self.gaz.common_words)
+        last_of_group = {u.group: u for u in unknown}
+        for u in unknown:
+            unit, why = self._unit_after_list(last_of_group[u.group], resolved, starts)
             if unit is None:
-                i = self.tok.at(u.start)
-                govs = {n.place.admin1 for n in resolved if n.place is not None and n.place.admin1
-                        and n.sentence == self.tok.sentence[i]}
-                if len(govs) == 1:
-                    gov = govs.pop()
-                    unit = next(n.place for n in resolved if n.place is not None and n.place.admin1 == gov)
-                    why = f"the sentence's governorate ({gov})"
+                unit, why = self._sentence_governorate(u.start, resolved)
             out.append(self._unknown_mention(u.start, u.end, u.level, u.kind, unit,
                                              f"unknown name after «{u.cue}»" + (f"; {why}" if why else "")))
         covered += [(r.start, r.end) for r in out]
         for place, items in self.lists:  # list items that matched nothing: the list's region
             for s, e in items:
                 words = self.text[s:e].split()
-                if e - s < 3 or len(words) > 3 or all(
-                        w in self.gaz.common_words or w in PREPOSITIONS for w in words):
+                if e - s < 3 or len(words) > 3 or all(w in PREPOSITIONS for w in words) or (
+                        all(w in self.gaz.common_words for w in words)
+                        and words[0] not in COMPOUND_HEADS):
                     continue  # «(شمال شرق)» after a governorate is a description, not a list
                 if not any(a < e and s < b for a, b in covered):
                     out.append(self._unknown_mention(s, e, "populated_place", "", place,
                                                      f"list after «{place.name_ar}»"))
         return out
+
+    def _unit_after_list(self, tail: UnknownName, resolved: list[_Name], starts: list[int]
+                         ) -> tuple[Place | None, str]:
+        """The place a sentence puts a list of unknown names in: «قرى X وY بجبل الأكراد»."""
+        k = bisect_right(starts, tail.end)
+        left = Span(tail.start, tail.end, "", 0, tail.start)
+        while k < len(resolved) and _joined(self.text, left.end, resolved[k].span.word_start):
+            left, k = resolved[k].span, k + 1  # the list runs on over known names
+        if k >= len(resolved) or resolved[k].place is None:
+            return None, ""
+        rel = relation(self.tok, left, resolved[k].span, self.gaz.common_words)
+        if rel is None or rel[0] != "in":
+            return None, ""
+        place = resolved[k].place
+        return place, f"context «{rel[2]}» → {place.name_en or place.name_ar}"
+
+    def _sentence_governorate(self, start: int, resolved: list[_Name]) -> tuple[Place | None, str]:
+        """The governorate of the sentence's Syrian places, when they share one."""
+        sentence = self.tok.sentence[self.tok.at(start)]
+        places = [n.place for n in resolved if n.place is not None and n.place.admin1
+                  and n.sentence == sentence]
+        if len({p.admin1 for p in places}) != 1:
+            return None, ""
+        gov = self.gaz.by_id(places[0].admin1_pcode or "") or places[0]
+        return gov, f"the sentence's governorate ({places[0].admin1})"
 
     def _unknown_mention(self, start: int, end: int, level: str, kind: str, unit: Place | None,
                          basis: str) -> Resolved:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nlp.cues import DUAL_CUES, PLACE_CUES, PREPOSITIONS, UNKNOWN_NAME_CUES
+from nlp.cues import DUAL_CUES, GENERIC_PLACE_NOUNS, PLACE_CUES, PLURAL_CUES, PREPOSITIONS, UNKNOWN_NAME_CUES
 from nlp.tokens import Tokens, strip_clitics
 
 # First words of compound village names: the name runs on to the next word (أم التين، تل رفعت).
@@ -17,6 +17,7 @@ COMPOUND_HEADS = frozenset(("ام", "ابو", "تل", "عين", "دير", "بي�
                             "الشيخ", "بني", "بئر", "بير", "حوش", "مزرعه", "عرب", "قصر", "وادي",
                             "جب", "ظهر", "تله", "سد", "نبع", "كوم", "زور", "حزم", "مغاره"))
 MIN_LETTERS = 3
+LIST_CUES = DUAL_CUES | PLURAL_CUES  # cues whose names run on as a list
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class UnknownName:
     cue: str
     level: str
     kind: str
+    group: int = 0  # names of one list share a group (and the place the sentence gives it)
 
 
 def _is_name_word(word: str, common: frozenset[str], cue: str = "") -> bool:
@@ -35,11 +37,12 @@ def _is_name_word(word: str, common: frozenset[str], cue: str = "") -> bool:
     indefinite word (قرية صغيرة). A definite word after an indefinite cue cannot be its
     adjective, so it is a name (قرية الإمام); after تلة/تل/جبل a masculine noun is too
     (تلة عثمان; the adjective of تلة would end in ة)."""
-    if len(word) < MIN_LETTERS or word in PREPOSITIONS or word in PLACE_CUES or word.isdigit():
+    if (len(word) < MIN_LETTERS or word in PREPOSITIONS or word in PLACE_CUES or word.isdigit()
+            or word in GENERIC_PLACE_NOUNS):
         return False
     if word not in common:
         return True
-    if word.startswith("ال") and len(word) > 4:
+    if word.startswith("ال") and len(word) > 4 and cue != "":
         return True
     return cue in ("تله", "تل", "جبل") and not word.endswith("ه")
 
@@ -92,23 +95,46 @@ def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[
         return False
 
     out: list[UnknownName] = []
+    group = 0
     for i in range(len(tok) - 1):
         forms = strip_clitics(tok.word(i))
         cue = next((f for f in forms if f in UNKNOWN_NAME_CUES), None)
         if cue is None:
             continue
         level, kind = PLACE_CUES[cue]
-        name = _name_after(tok, i + 1, common, cue)
-        if name is None:
-            continue
-        a, b = tok.starts[name[0]], tok.ends[name[1] - 1]
-        if not is_covered(a, b):
-            out.append(UnknownName(a, b, cue, level, kind))
-        if cue in DUAL_CUES and name[1] + 1 < len(tok):
-            j = name[1]  # «بلدتي كفريا والفوعة»: the second name follows و
-            word = tok.word(j)
-            if word.startswith("و") and not tok.gap(j - 1, j).strip() and _is_name_word(word[1:], common):
-                a2, b2 = tok.starts[j] + 1, tok.ends[j]
-                if not is_covered(a2, b2):
-                    out.append(UnknownName(a2, b2, cue, level, kind))
+        group += 1
+        j = i + 1
+        first = True
+        while j < len(tok) and (first or cue in LIST_CUES):
+            a = tok.starts[j] + (0 if first else 1)  # later items start after their و
+            if is_covered(a, a + 1):
+                end = max(e for s, e in spans if s < a + 1 and a < e)
+                j = tok.after(end)
+            else:
+                name = _name_after(tok, j, common, cue) if first else _next_item(tok, j, common, cue)
+                if name is None:
+                    break
+                b = tok.ends[name[1] - 1]
+                out.append(UnknownName(a, b, cue, level, kind, group))
+                j = name[1]
+            first = False
+            if j >= len(tok) or not _joins(tok, j):
+                break
     return out
+
+
+def _joins(tok: Tokens, j: int) -> bool:
+    """True when word j continues a list: «… وY» or «…، Y»."""
+    gap = tok.gap(j - 1, j)
+    return (tok.word(j).startswith("و") and not gap.strip() and len(tok.word(j)) > 3) or gap.strip() == "،"
+
+
+def _next_item(tok: Tokens, j: int, common: frozenset[str], cue: str) -> tuple[int, int] | None:
+    """The next list item at word j (its leading و is not part of the name)."""
+    word = tok.word(j)
+    rest = word[1:] if word.startswith("و") else word
+    if not _is_name_word(rest, common, ""):
+        return None  # later items have no cue right before them: ordinary words end the list
+    if rest in COMPOUND_HEADS and j + 1 < len(tok) and not tok.gap(j, j + 1).strip():
+        return j, j + 2
+    return j, j + 1

@@ -40,7 +40,7 @@ PLACE_CUES: dict[str, tuple[str, str]] = _norm({
 # Cues whose name may be unknown to the gazetteer and still be a place (قرية حاس).
 UNKNOWN_NAME_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "قرية", "قريتي", "بلدة", "بلدتي", "حي", "مخيم", "مطار", "حقل", "تلة", "جبل", "مزرعة",
-    "قرى", "بلدات", "تل"))
+    "قرى", "بلدات", "تل", "أحياء", "حيي", "مخيمي"))
 # Plural and dual cues: their list of names shares them (أحياء جوبر والقدم والتضامن).
 PLURAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "مدن", "بلدات", "قرى", "أحياء", "مخيمات", "محافظات", "مناطق", "بلدتي", "قريتي", "مدينتي",
@@ -48,6 +48,15 @@ PLURAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
 # Cues naming two places (بلدتي كفريا والفوعة).
 DUAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "بلدتي", "قريتي", "مدينتي", "محافظتي", "حيي", "مخيمي"))
+
+# Generic place nouns with the article: they refer back to a place, they never name one.
+GENERIC_PLACE_NOUNS: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "المدينة", "المحافظة", "البلدة", "القرية", "المنطقة", "الحي", "المخيم", "الناحية", "الريف",
+    "العاصمة", "البلاد", "الدولة", "المركز", "الضاحية", "الأرياف", "الحدود", "البلدات", "المدن",
+    "القرى", "الأحياء", "المخيمات", "المناطق", "الجبهة", "الساحل", "الداخل", "الخارج", "المزرعة",
+    # anaphora and ordinals («مزرعة الأخير»: the latter's farm)
+    "الأخير", "الأخيرة", "الأول", "الأولى", "الثاني", "الثانية", "الثالث", "الثالثة", "نفسه",
+    "نفسها", "ذاته", "ذاتها", "المذكور", "المذكورة"))
 
 # Prepositions and particles: before a word, evidence of a place (في دوما، إلى الباب); the
 # locative ones say more than the others (من الرز: "some rice").
@@ -71,7 +80,8 @@ RELATION_WORDS: dict[str, tuple[str, float]] = {normalize_name(k): v for k, v in
     "شرقي": ("near", 0.8), "غربي": ("near", 0.8), "شمال شرق": ("near", 0.8),
     "شمال غرب": ("near", 0.8), "جنوب شرق": ("near", 0.8), "جنوب غرب": ("near", 0.8),
     "شمال شرقي": ("near", 0.8), "شمال غربي": ("near", 0.8), "جنوب شرقي": ("near", 0.8),
-    "جنوب غربي": ("near", 0.8), "الواقعة": ("in", 0.6), "الواقع": ("in", 0.6)}.items()}
+    "جنوب غربي": ("near", 0.8), "الواقعة": ("in", 0.6), "الواقع": ("in", 0.6),
+    "داخل": ("in", 0.8), "وسط": ("in", 0.8)}.items()}
 # Words that may sit inside a relation without changing it (في ريف حلب الشمالي: ريف is Y's cue).
 RELATION_FILLERS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "من", "ل", "لل", "في", "كم", "كيلومتر", "كيلومترات", "مدينة", "بلدة", "قرية", "ريف",

@@ -30,12 +30,15 @@ def hamza_conflict(written: str, names: list[str]) -> bool:
     A bare alef is allowed anywhere (hamzas are often left out); a different explicit hamza is
     a different word: «الأمارات» is not «الإمارات»."""
     written = bare(written)
-    for name in map(bare, names):
-        if len(name) != len(written):
-            return False  # a spelling of another length: nothing to compare letter by letter
-        if not any(w in HAMZA_ALEFS and n in HAMZA_ALEFS and w != n for w, n in zip(written, name)):
-            return False  # this spelling agrees
-    return bool(names)
+    spellings = [n for n in map(bare, names) if len(n) == len(written)]
+    if not spellings:
+        return False  # only spellings of another length: nothing to compare letter by letter
+    for i, w in enumerate(written):
+        if w in HAMZA_ALEFS:
+            explicit = {n[i] for n in spellings if n[i] in HAMZA_ALEFS}
+            if explicit and w not in explicit:
+                return True  # the name is written with another hamza here (الإمارات, not الأمارات)
+    return False
 
 
 def ha_for_ta_marbuta(written: str, names: list[str]) -> bool:

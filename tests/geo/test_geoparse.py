@@ -76,8 +76,9 @@ def test_nothing_is_returned_inside_organisation_names(sample, default_gazetteer
             start = text.find(org["text"], start + 1)
 
 
-def test_village_tier_with_ocha_places_and_hamidiyah_in_rural_homs(sample, ocha_gazetteer):
-    mentions = geoparse(sample[0], ocha_gazetteer)
+def test_village_tier_and_hamidiyah_in_rural_homs_with_the_default_gazetteer(sample,
+                                                                              default_gazetteer):
+    mentions = geoparse(sample[0], default_gazetteer)
     for g in _gold_spans(sample, ("village",)):
         hits = _overlapping(mentions, g["start"], g["end"])
         assert hits, f"missed {g['text']}"
@@ -87,11 +88,13 @@ def test_village_tier_with_ocha_places_and_hamidiyah_in_rural_homs(sample, ocha_
     assert all(m.admin1_pcode == "SY04" and m.level == "populated_place" for m in hamidiyah)
 
 
-def test_village_names_unknown_to_the_default_gazetteer_resolve_to_their_context(
-        sample, default_gazetteer):
-    mentions = geoparse(sample[0], default_gazetteer)
-    hamidiyah = [m for m in mentions if m.text == "الحميدية"]
-    assert hamidiyah and hamidiyah[0].name_en == "Rural Homs" and hamidiyah[0].confidence < 0.5
+def test_names_unknown_to_the_gazetteer_in_a_list_after_rural_x_resolve_to_it(default_gazetteer):
+    from nlp.normalize import normalize_name
+    assert not default_gazetteer.candidates(normalize_name("الزعرورات"))
+    mentions = geoparse('تنتشر في مناطق ريف حمص "الزعرورات، وأم التين"', default_gazetteer)
+    (m,) = [m for m in mentions if m.text == "الزعرورات"]
+    assert m.name_en == "(in Rural Homs)" and m.admin1 == "SY-HI" and m.confidence < 0.5
+    assert m.point == "unit" and "list" in m.basis
 
 
 @pytest.mark.parametrize("text,name,admin1", [
