@@ -37,11 +37,13 @@ _BROKEN_PLURAL = re.compile(r"^..ا..$")  # مصادر، فصائل، مناطق
 _NOUN_ENDINGS = ("ه", "ات", "يه", "ين", "ون", "ي")
 _PRONOUNS = ("ها", "هم", "هما", "نا", "كم")  # a noun made definite by a pronoun
 _ORG_LOOKBACK = 5  # words between an organisation head and a name in its name
+_ORG_WINDOW = 80  # characters before a name searched for an organisation head
+_SHAPE_CHARS = re.compile("[أإآه\u064b-\u064d]")  # what the shape checks look at
 FRONT_WORDS = frozenset(("جبهه", "جبهات", "محور", "محاور"))  # normalised: «جبهة X», the front at X
 ARMY_WORDS = frozenset(("جيش", "قوات", "حكومه", "شعب", "دوله", "رئيس", "وزير", "سفاره", "سفير"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Cue:
     """The cue word before a name, if any: the word, its level and kind, and whether it is
     a preposition only (weak evidence)."""
@@ -78,9 +80,12 @@ def shape_rejects(norm: NormText, span: Span, gaz: Gazetteer) -> bool:
     """True when the written word cannot be this name: tanween, another hamza, ه for ة."""
     start, end = norm.span_to_original(span.start, span.end)
     original = norm.original
+    written = original[start:end + 1]
+    if not _SHAPE_CHARS.search(written):
+        return False  # no hamza seat, no final ه, no tanween: nothing normalisation hid
     if has_tanween(original, start, end):
         return True
-    names = [n for p in gaz.candidates(span.key) for n in (p.name_ar, *p.aliases_ar)]
+    names = list(gaz.spellings(span.key))
     written = original[start:end]
     return hamza_conflict(written, names) or ha_for_ta_marbuta(written, names)
 
@@ -94,6 +99,8 @@ def in_organisation_name(tok: Tokens, span: Span, country: bool = False,
     directly (جبهة حندرات: the front at a place), or for a country after an army word (جيش إسرائيل)."""
     if any(c in "وبل" for c in tok.text[span.word_start:span.start]):
         return False
+    if not tok.org_head_before(span.word_start, _ORG_WINDOW):
+        return False  # no organisation word in the few words before: the common case, fast
     i = tok.before(span.word_start)
     if i >= 0 and any(f in FRONT_WORDS or (country and f in ARMY_WORDS)
                       for f in strip_clitics(tok.word(i))):

@@ -21,11 +21,12 @@ MAX_GAP_WORDS = 4  # words between a name and the place that locates it
 DAMASCUS_PAIR = ("SY-DI", "SY-RD")
 NEAR_KM = 25.0  # a candidate this close to a town it is said to be near or in counts as there
 REGION_KM = 40.0  # … and to the centre of a region without a governorate
+_BREAK = re.compile("[.؛;!?\n]")
 _LIST_OPEN = re.compile(r'\s*[:"«(“]\s*')
 _CLOSERS = '"»)”.؛;\n'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """A place the text relates a name to, how (in | near | nisba | list) and how strongly."""
 
@@ -38,10 +39,10 @@ class Anchor:
 def relation(tok: Tokens, left: Span, right: Span, common: frozenset[str] = frozenset()
              ) -> tuple[str, float, str] | None:
     """The relation «left … right» when the words between say one (في ريف، شمال، قرب …)."""
-    if right.word_start <= left.end:
+    if right.word_start <= left.end or right.word_start - left.end > 60:
         return None
     gap = tok.text[left.end:right.word_start]
-    if len(gap) > 60 or any(c in ".؛;!?\n" for c in gap):
+    if _BREAK.search(gap):
         return None
     words = [tok.word(i) for i in range(tok.after(left.end), tok.at(right.word_start))]
     if words and not tok.text[left.end:tok.starts[tok.after(left.end)]].strip() \

@@ -64,14 +64,28 @@ class Gazetteer:
     def __setstate__(self, state: dict) -> None:
         """Restore from the cache."""
         self.places, self.index = state["places"], state["index"]
+        self.__dict__.pop("_candidates", None)
+        self.__dict__.pop("_spellings", None)
         self.wordiness = state.get("wordiness", {})
         self.common_words = state.get("common_words", frozenset())
         self.clitic_words = state.get("clitic_words", {})
         self.nisbas = state.get("nisbas", frozenset())
 
     def candidates(self, key: str) -> list[Place]:
-        """Places whose name or alias normalises to key."""
-        return [self.places[i] for i in self.index.get(key, ())]
+        """Places whose name or alias normalises to key (a shared list: do not change it)."""
+        cache = self.__dict__.setdefault("_candidates", {})
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = [self.places[i] for i in self.index.get(key, ())]
+        return found
+
+    def spellings(self, key: str) -> tuple[str, ...]:
+        """Every written name and alias of the places of a key (for checks of word shape)."""
+        cache = self.__dict__.setdefault("_spellings", {})
+        if key not in cache:
+            cache[key] = tuple(dict.fromkeys(n for p in self.candidates(key)
+                                             for n in (p.name_ar, *p.aliases_ar)))
+        return cache[key]
 
     def by_id(self, place_id: str) -> Place | None:
         """The place with this id, if any."""

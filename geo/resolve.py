@@ -51,7 +51,7 @@ MAX_NEIGHBOURS = 60  # resolved places a candidate is compared with (keeps the w
 SAME_PLACE_KM = 8.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolved:
     """A span of normalised text resolved to a place."""
 
@@ -64,7 +64,7 @@ class Resolved:
     point: str = "place"  # place | unit (the admin unit's point) | none
 
 
-@dataclass
+@dataclass(slots=True)
 class _Name:
     """One matched name and what its context says."""
 
@@ -192,12 +192,13 @@ class _Resolver:
         for s in spans:
             if s.kind == BLOCK or shape_rejects(norm, s, gaz):
                 continue
-            country = any(p.level == "country" for p in gaz.candidates(s.key))
-            if in_organisation_name(self.tok, s, country, lambda w: w in gaz.index):
+            cands = gaz.candidates(s.key)
+            country = any(p.level == "country" for p in cands)
+            if in_organisation_name(self.tok, s, country, gaz.index.__contains__):
                 continue
             i = self.tok.at(s.start)
-            self.names.append(_Name(len(self.names), s, gaz.candidates(s.key), cue_before(self.tok, s),
-                                    self.tok.sentence[i], self.tok.paragraph[i],
+            self.names.append(_Name(len(self.names), s, cands, cue_before(self.tok, s),
+                                    self.tok.sentence_of(i), self.tok.paragraph_of(i),
                                     gaz.wordiness.get(s.key, 0.0)))
         self.by_paragraph: dict[int, list[Place]] = defaultdict(list)
         self.by_sentence: dict[int, list[Place]] = defaultdict(list)
@@ -205,6 +206,7 @@ class _Resolver:
         self.admin1: Counter[str] = Counter()
         self.countries: Counter[str] = Counter()
         self.lists: list[tuple[Place, list[tuple[int, int]]]] = []
+        self._distinct_of: dict[str, list[Place]] = {}
 
     # ---- which names are places -------------------------------------------------------------
     def accept(self) -> None:
@@ -274,9 +276,11 @@ class _Resolver:
         if cued and not any(p.level == "country" for p in n.cands) \
                 and not (n.wordiness >= 0.5 and s.key.endswith(("يه", "ي"))):
             return False  # a cue protects a name, but not a nisba (بلدات سورية، مدينة كردية)
-        a, b = self.norm.span_to_original(s.start, s.end)
-        return (is_nisba_adjective(tok, s, self.norm.original[a:b])
-                or followed_by_agreeing_adjective(tok, s, self.gaz)
+        if s.key.endswith(("ي", "يه")):
+            a, b = self.norm.span_to_original(s.start, s.end)
+            if is_nisba_adjective(tok, s, self.norm.original[a:b]):
+                return True
+        return (followed_by_agreeing_adjective(tok, s, self.gaz)
                 or after_person_link(tok, s)
                 or (n.wordiness >= 0.5 and head_of_idafa(tok, s)))
 
@@ -307,7 +311,7 @@ class _Resolver:
         for n in todo:
             if n.cue.level == "neighbourhood":
                 continue
-            if len(_distinct(n.cands)) == 1:
+            if len(self._distinct(n)) == 1:
                 self._choose(n)
             else:
                 later.append(n)
@@ -322,6 +326,12 @@ class _Resolver:
             self._refresh_anchors(n)
             self._choose(n)
 
+    def _distinct(self, n: _Name) -> list[Place]:
+        """The different places a name's candidates are (computed once per key and text)."""
+        if n.span.key not in self._distinct_of:
+            self._distinct_of[n.span.key] = _distinct(n.cands)
+        return self._distinct_of[n.span.key]
+
     def _refresh_anchors(self, n: _Name) -> None:
         """Point each relation at the place its anchor name resolved to."""
         k = n.k
@@ -330,8 +340,10 @@ class _Resolver:
             n.anchors = [Anchor(right, a.relation, a.strength, a.words)
                          if a.relation != "list" else a for a in n.anchors]
 
-    def _score(self, n: _Name, p: Place, nisba: str | None) -> tuple[float, list[str]]:
-        """A candidate's score and the reasons that moved it."""
+    def _score(self, n: _Name, p: Place, nisba: str | None, coherence: bool = True
+               ) -> tuple[float, list[str]]:
+        """A candidate's score and the reasons that moved it (coherence: compare it with the
+        places around; not needed when all candidates are one place)."""
         why: list[str] = []
         s = 0.8 * p.prominence
         cue = _cue_score(p, n.cue)
@@ -347,8 +359,8 @@ class _Resolver:
                 s -= 0.8 * a.strength
         if nisba is not None:
             s += 1.0 if p.admin1_pcode == nisba else -0.5
-        near = self.by_paragraph.get(n.paragraph, [])[-MAX_NEIGHBOURS:]
-        if p.country == "SY":
+        near = self.by_paragraph.get(n.paragraph, [])[-MAX_NEIGHBOURS:] if coherence else []
+        if p.country == "SY" and coherence:
             d = nearest_km(p, near)
             bonus = 0.7 * math.exp(-d / COHERENCE_KM) if d < math.inf else 0.0
             shared = _shared_unit(p, near)
@@ -365,17 +377,18 @@ class _Resolver:
             total = sum(self.admin1.values())
             if total and p.admin1:
                 s += 0.3 * self.admin1[p.admin1] / total
-        else:
+        elif p.country != "SY":
             s += 0.4 * min(1, self.countries[p.country]) - (0.1 if self.admin1 else 0)
         return s, why
 
     def _choose(self, n: _Name) -> None:
         """Pick the best candidate of a name and record it as context for the others."""
         nisba = nisba_anchor(self.tok, n.span)
-        scored = sorted(((*self._score(n, p, nisba), p) for p in n.cands),
+        distinct = self._distinct(n)
+        several = len(distinct) > 1
+        scored = sorted(((*self._score(n, p, nisba, several), p) for p in n.cands),
                         key=lambda t: -t[0])
         best_score, why, best = scored[0]
-        distinct = _distinct([p for _s, _w, p in scored])
         if len(distinct) == 1:
             conf = 0.9
             why = why or [f"the only {best.level.replace('_', ' ')} of this name"]
@@ -540,7 +553,7 @@ class _Resolver:
 
     def _sentence_governorate(self, start: int, resolved: list[_Name]) -> tuple[Place | None, str]:
         """The governorate of the sentence's Syrian places, when they share one."""
-        sentence = self.tok.sentence[self.tok.at(start)]
+        sentence = self.tok.sentence_of(self.tok.at(start))
         places = [n.place for n in resolved if n.place is not None and n.place.admin1
                   and n.sentence == sentence]
         if len({p.admin1 for p in places}) != 1:

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nlp.cues import DUAL_CUES, GENERIC_PLACE_NOUNS, PLACE_CUES, PLURAL_CUES, PREPOSITIONS, UNKNOWN_NAME_CUES
+from nlp.cues import (
+    DUAL_CUES,
+    GENERIC_PLACE_NOUNS,
+    PLACE_CUES,
+    PLURAL_CUES,
+    PREPOSITIONS,
+    UNKNOWN_CUES_FINDER,
+    UNKNOWN_NAME_CUES,
+)
 from nlp.tokens import Tokens, strip_clitics
 
 # First words of compound village names: the name runs on to the next word (أم التين، تل رفعت).
@@ -17,6 +25,7 @@ COMPOUND_HEADS = frozenset(("ام", "ابو", "تل", "عين", "دير", "بي�
                             "الشيخ", "بني", "بئر", "بير", "حوش", "مزرعه", "عرب", "قصر", "وادي",
                             "جب", "ظهر", "تله", "سد", "نبع", "كوم", "زور", "حزم", "مغاره"))
 MIN_LETTERS = 3
+
 LIST_CUES = DUAL_CUES | PLURAL_CUES  # cues whose names run on as a list
 
 
@@ -96,9 +105,13 @@ def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[
 
     out: list[UnknownName] = []
     group = 0
-    for i in range(len(tok) - 1):
-        forms = strip_clitics(tok.word(i))
-        cue = next((f for f in forms if f in UNKNOWN_NAME_CUES), None)
+    seen: set[int] = set()
+    for end, _word in sorted(UNKNOWN_CUES_FINDER.iter(tok.text)):
+        i = tok.at(end)
+        if i in seen or i >= len(tok) - 1 or tok.ends[i] != end + 1:
+            continue
+        seen.add(i)
+        cue = next((f for f in strip_clitics(tok.word(i)) if f in UNKNOWN_NAME_CUES), None)
         if cue is None:
             continue
         level, kind = PLACE_CUES[cue]

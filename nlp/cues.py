@@ -7,7 +7,18 @@ weak evidence that a word is a place. Nothing here knows a gazetteer.
 """
 from __future__ import annotations
 
+import ahocorasick
+
 from nlp.normalize import normalize_name
+
+
+def _finder(words: frozenset[str]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of words, to find them in a text at C speed."""
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
 
 
 def _norm(words: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -31,6 +42,7 @@ PLACE_CUES: dict[str, tuple[str, str]] = _norm({
     "تلة": ("", "hill"), "تل": ("", "hill"), "وادي": ("", "valley"),
     "مطار": ("", "airbase"), "قاعدة": ("", "military_base"), "معبر": ("", "border_crossing"),
     "سجن": ("", "prison"), "حقل": ("", "oil_field"), "حقول": ("", "oil_field"),
+    "مطارات": ("", "airbase"),
     "سد": ("", "dam"), "نهر": ("", "river"), "بحيرة": ("", "lake"), "ميناء": ("", "port"),
     "جزيرة": ("", "island"), "قلعة": ("", ""), "ثكنة": ("", "military_base"),
     "معسكر": ("", "military_base"), "اللواء": ("", ""), "مقاطعة": ("region", ""),
@@ -41,6 +53,7 @@ PLACE_CUES: dict[str, tuple[str, str]] = _norm({
 UNKNOWN_NAME_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "قرية", "قريتي", "بلدة", "بلدتي", "حي", "مخيم", "مطار", "حقل", "تلة", "جبل", "مزرعة",
     "قرى", "بلدات", "تل", "أحياء", "حيي", "مخيمي"))
+UNKNOWN_CUES_FINDER = _finder(UNKNOWN_NAME_CUES)
 # Plural and dual cues: their list of names shares them (أحياء جوبر والقدم والتضامن).
 PLURAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "مدن", "بلدات", "قرى", "أحياء", "مخيمات", "محافظات", "مناطق", "بلدتي", "قريتي", "مدينتي",
@@ -97,6 +110,7 @@ ORG_HEADS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "شبكة", "موقع", "المقاومة", "مقاومة", "رابطة", "تنسيقية", "تنسيقيات", "لجان", "لجنة",
     "مؤسسة", "مجلة", "تلفزيون", "راديو", "ولاية", "غرفة عمليات", "عمليات", "المكتب",
     "المجموعة", "الشبكة", "قانون"))
+ORG_HEADS_FINDER = _finder(ORG_HEADS)  # substrings: a prefilter, the caller checks the words
 # Words that end a noun phrase: no organisation name runs across them.
 PHRASE_BREAKS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "في", "من", "إلى", "الى", "على", "عن", "مع", "حول", "قرب", "داخل", "خارج", "بين", "عند",

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 import ahocorasick
+import numpy as np
 
 from nlp.normalize import ARABIC_LETTERS
 
@@ -14,6 +15,19 @@ CLITICS: frozenset[str] = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "
 ELIDED_CLITICS: frozenset[str] = frozenset({"ل", "ول", "فل"})
 
 NAME, ELIDED, BLOCK = 0, 1, 2
+BOUNDARY = "#"  # stands for every character that is not an Arabic letter while matching
+_EXTRA_LETTERS = tuple(sorted(ord(c) for c in ARABIC_LETTERS if not "\u0621" <= c <= "\u064a"))
+
+
+def marked_text(text: str) -> str:
+    """The text framed by «#» with every character that is not an Arabic letter made «#»
+    (same length plus two: index i of the result is index i - 1 of the text)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    letter = (codes >= 0x0621) & (codes <= 0x064A)
+    for extra in _EXTRA_LETTERS:
+        letter |= codes == extra
+    codes[~letter] = ord(BOUNDARY)
+    return BOUNDARY + codes.tobytes().decode("utf-32-le") + BOUNDARY
 
 
 class Span(NamedTuple):
@@ -27,43 +41,37 @@ class Span(NamedTuple):
 
 
 class Matcher:
-    """Finds gazetteer keys and blocking phrases in normalised text, longest first."""
+    """Finds gazetteer keys and blocking phrases in normalised text, longest first.
+
+    Matching runs on a copy of the text where every character that is not an Arabic letter is
+    the boundary mark «#», and every pattern is «#» + clitics + key + «#»: the automaton itself
+    finds whole words only, so no hit inside a longer word reaches Python.
+    """
 
     def __init__(self, keys: Iterable[str], blockers: Iterable[str] = ()) -> None:
-        """Build the automaton over normalised keys and organisation names."""
+        """Build the automaton over normalised keys (with their clitic forms) and organisation
+        names."""
         auto = ahocorasick.Automaton()
         for key in keys:
-            auto.add_word(key, (key, NAME))
+            marked = key.replace(" ", BOUNDARY)
+            for clitic in CLITICS:
+                auto.add_word(f"{BOUNDARY}{clitic}{marked}{BOUNDARY}", (key, NAME, len(clitic)))
             if key.startswith("ال") and len(key) > 3:
-                auto.add_word("ل" + key[2:], (key, ELIDED))
+                for clitic in ELIDED_CLITICS:  # للغوطة: ل + the ال name without its alef
+                    auto.add_word(f"{BOUNDARY}{clitic}ل{marked[2:]}{BOUNDARY}",
+                                  (key, ELIDED, len(clitic)))
         for phrase in blockers:
-            auto.add_word(phrase, (phrase, BLOCK))
+            auto.add_word(f"{BOUNDARY}{phrase.replace(' ', BOUNDARY)}{BOUNDARY}", (phrase, BLOCK, 0))
         auto.make_automaton()
         self._auto = auto
 
     def find(self, text: str) -> list[Span]:
         """Non-overlapping spans: organisation names claim their text first, then longest names."""
         found: list[Span] = []
-        letters = ARABIC_LETTERS
-        n = len(text)
-        for last, (key, kind) in self._auto.iter(text):
-            end = last + 1
-            if end < n and text[end] in letters:
-                continue
-            start = end - (len(key) if kind != ELIDED else len(key) - 1)
-            # the word may start at most two letters (the clitics) before the key
-            if start == 0 or text[start - 1] not in letters:
-                word_start = start
-            elif start == 1 or text[start - 2] not in letters:
-                word_start = start - 1
-            elif start == 2 or text[start - 3] not in letters:
-                word_start = start - 2
-            else:
-                continue
-            prefix = text[word_start:start]
-            if prefix not in (ELIDED_CLITICS if kind == ELIDED else CLITICS):
-                continue
-            found.append(Span(start, end, key, kind, word_start))
+        for last, (key, kind, clitic) in self._auto.iter(marked_text(text)):
+            end = last - 1  # marked[i] is text[i - 1]; the pattern ends with the «#» after the key
+            start = end - (len(key) - 1 if kind == ELIDED else len(key))
+            found.append(Span(start, end, key, kind, start - clitic))
         return _select(found)
 
 
