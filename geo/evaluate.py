@@ -5,7 +5,8 @@ import argparse
 import json
 import re
 import sys
-from dataclasses import asdict, dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from geo.gazetteer import Gazetteer
@@ -37,16 +38,29 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def score(docs: list[dict], gazetteer: Gazetteer) -> Scores:
-    """Score geoparse on documents {"text", "locations": [{"start", "end", "admin1"?}]}."""
+@dataclass
+class Errors:
+    """What the geoparser got wrong: missed gold names, false places, wrong governorates."""
+
+    missed: Counter[str] = field(default_factory=Counter)
+    false: Counter[str] = field(default_factory=Counter)
+    wrong: Counter[str] = field(default_factory=Counter)
+
+
+def score(docs: list[dict], gazetteer: Gazetteer, errors: Errors | None = None) -> Scores:
+    """Score geoparse on documents {"text", "locations": [{"start", "end", "admin1"?}]};
+    errors, when given, collects what was missed, falsely found and wrongly placed."""
     gold_n = pred_n = tp_pred = tp_gold = checked = correct = 0
     for doc in docs:
         gold = doc.get("locations", [])
         pred = geoparse(doc["text"], gazetteer)
         gold_n += len(gold)
         pred_n += len(pred)
-        tp_pred += sum(any(_overlaps((m.start, m.end), (g["start"], g["end"])) for g in gold)
-                       for m in pred)
+        for m in pred:
+            if any(_overlaps((m.start, m.end), (g["start"], g["end"])) for g in gold):
+                tp_pred += 1
+            elif errors is not None:
+                errors.false[f"{m.text} ({m.name_en or m.name_ar})"] += 1
         for g in gold:
             hits = [m for m in pred if _overlaps((m.start, m.end), (g["start"], g["end"]))]
             if hits:
@@ -54,6 +68,10 @@ def score(docs: list[dict], gazetteer: Gazetteer) -> Scores:
                 if g.get("admin1"):
                     checked += 1
                     correct += hits[0].admin1 == g["admin1"]
+                    if errors is not None and hits[0].admin1 != g["admin1"]:
+                        errors.wrong[f"{g.get('text', '')} {g['admin1']}→{hits[0].admin1}"] += 1
+            elif errors is not None:
+                errors.missed[str(g.get("text", ""))] += 1
     p = tp_pred / pred_n if pred_n else 0.0
     r = tp_gold / gold_n if gold_n else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -180,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("gold", help='JSON Lines {"text", "locations": [{"start", "end"}]}')
     parser.add_argument("--gazetteer", action="append", default=[], metavar="CSV")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--errors", type=int, default=0, metavar="N",
+                        help="also print the N most frequent misses, false places and wrong governorates")
     args = parser.parse_args(argv)
     return cli.run(lambda: _run(args))
 
@@ -188,13 +208,19 @@ def _run(args: argparse.Namespace) -> int:
     """The command's body: read, score, print."""
     gaz = gazetteer_from(args.gazetteer)
     docs, bad = _read_gold(Path(args.gold))
-    s = score(docs, gaz)
+    errors = Errors() if args.errors else None
+    s = score(docs, gaz, errors)
     if args.json:
         print(json.dumps(asdict(s)))
     else:
         print(f"documents {s.documents}  gold {s.gold}  predicted {s.predicted}\n"
               f"precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}\n"
               f"governorate accuracy {s.admin1_accuracy:.3f} ({s.admin1_correct}/{s.admin1_checked})")
+    if errors is not None:
+        for title, counts in (("missed", errors.missed), ("false places", errors.false),
+                              ("wrong governorate", errors.wrong)):
+            print(f"{title} ({sum(counts.values())}): " + ", ".join(
+                f"{k} ×{v}" if v > 1 else k for k, v in counts.most_common(args.errors)))
     return cli.WARNINGS if bad else cli.OK
 
 

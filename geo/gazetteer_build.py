@@ -162,6 +162,13 @@ def _row_places(path: Path) -> list[Place]:
     return out
 
 
+def _article_alias(place: Place) -> Place:
+    """A city quarter named without the article is often written with it too (غويران، الغويران)."""
+    if place.level != "neighbourhood" or place.name_ar.startswith("ال") or " " in place.name_ar:
+        return place
+    return replace(place, aliases_ar=(*place.aliases_ar, "ال" + place.name_ar))
+
+
 def _hyphen_aliases(place: Place) -> Place:
     """A community OCHA names «X - Y» (two merged villages, or X near the town Y) is also «X»."""
     if "-" not in place.name_ar:
@@ -200,7 +207,8 @@ def build_default() -> Gazetteer:
                                               geonames.places())
     seats = _seats(units, communities)
     aliases = ocha.aliases()
-    syrian = [*units, *_rural(units), *communities, *towns_left, *ocha.neighbourhoods(),
+    syrian = [*units, *_rural(units), *communities, *towns_left,
+              *(_article_alias(q) for q in ocha.neighbourhoods()),
               *ocha.features(), *_row_places(GAZETTEER_DIR / "regions.csv")]
     world = [*_row_places(GAZETTEER_DIR / "foreign.csv"), *foreign.places()]
     places = _with_pcodes(_with_aliases([*syrian, *world], aliases))
@@ -239,9 +247,12 @@ def wordiness_of(places: list[Place]) -> dict[str, float]:
                  if p.level in ("country", "governorate") or (p.country != "SY" and p.prominence >= 0.9)
                  for n in (p.name_ar, *p.aliases_ar)}
     for key, written in forms.items():
-        if key in top_level:
-            continue  # countries and governorates: adjectives are told apart by their context
+        if key in top_level and not key.endswith("ي"):
+            continue  # countries and governorates: adjectives are told apart by their context;
+            # but a name shaped like a nisba is the adjective more often (مالي: financial)
         w = wordiness(written, best[key], frequencies.get(key, 0.0))
+        if key in top_level and frequencies.get(key, 0.0) >= 4.0:
+            w = max(w, 1.0)  # مالي: the adjective is common; the country needs a preposition
         if w > 0:
             out[key] = w
     return out
