@@ -16,12 +16,11 @@ from geo.gazetteer import Gazetteer
 from nlp.cues import (
     ADJECTIVE_INTRODUCERS,
     DIRECTIONS,
-    LOCATIVE_PREPOSITIONS,
     ORG_HEADS,
-    PHRASE_BREAKS,
     PLACE_CUES,
     PLURAL_CUES,
     PREPOSITIONS,
+    word_role,
 )
 from nlp.match import Span
 from nlp.normalize import NormText
@@ -38,9 +37,7 @@ _NOUN_ENDINGS = ("ه", "ات", "يه", "ين", "ون", "ي")
 _PRONOUNS = ("ها", "هم", "هما", "نا", "كم")  # a noun made definite by a pronoun
 _ORG_LOOKBACK = 5  # words between an organisation head and a name in its name
 _ORG_WINDOW = 80  # characters before a name searched for an organisation head
-_SHAPE_CHARS = re.compile("[أإآه\u064b-\u064d]")  # what the shape checks look at
-FRONT_WORDS = frozenset(("جبهه", "جبهات", "محور", "محاور"))  # normalised: «جبهة X», the front at X
-ARMY_WORDS = frozenset(("جيش", "قوات", "حكومه", "شعب", "دوله", "رئيس", "وزير", "سفاره", "سفير"))
+_SHAPE_CHARS = re.compile("[أإآ\u064b-\u064d]")  # what the shape checks look at
 
 
 @dataclass(slots=True)
@@ -59,20 +56,18 @@ class Cue:
 def cue_before(tok: Tokens, span: Span) -> Cue:
     """The cue or preposition right before a span (same phrase: only spaces between)."""
     i = tok.before(span.word_start)
-    if i < 0 or tok.text[tok.ends[i]:span.word_start].strip():
+    if i < 0 or not tok.adjacent(i, span.word_start):
         return Cue()
     word = tok.word(i)
-    if i > 0 and word.startswith("ال") and word.endswith(("يه", "ي")) and not tok.gap(i - 1, i).strip() \
-            and any(f in PLACE_CUES for f in strip_clitics(tok.word(i - 1))):
+    if i > 0 and word.startswith("ال") and word.endswith(("يه", "ي")) and tok.adjacent(i - 1, tok.starts[i]) \
+            and word_role(tok.word(i - 1)).cue:
         i -= 1  # العاصمة الإيرانية طهران، مدينة حلب الشمالية: the cue is before the adjective
-    for form in strip_clitics(tok.word(i)):
-        if form in PLACE_CUES:
-            level, kind = PLACE_CUES[form]
-            return Cue(form, level, kind, index=i)
-    forms = strip_clitics(tok.word(i))
-    if any(f in PREPOSITIONS for f in forms):
-        return Cue(tok.word(i), preposition=True,
-                   locative=any(f in LOCATIVE_PREPOSITIONS for f in forms), index=i)
+        word = tok.word(i)
+    role = word_role(word)
+    if role.cue:
+        return Cue(role.cue, role.level, role.kind, index=i)
+    if role.preposition:
+        return Cue(word, preposition=True, locative=role.locative, index=i)
     return Cue()
 
 
@@ -80,9 +75,8 @@ def shape_rejects(norm: NormText, span: Span, gaz: Gazetteer) -> bool:
     """True when the written word cannot be this name: tanween, another hamza, ه for ة."""
     start, end = norm.span_to_original(span.start, span.end)
     original = norm.original
-    written = original[start:end + 1]
-    if not _SHAPE_CHARS.search(written):
-        return False  # no hamza seat, no final ه, no tanween: nothing normalisation hid
+    if not _SHAPE_CHARS.search(original, start, end + 1) and original[end - 1:end] != "ه":
+        return False  # no hamza seat, no tanween, no final ه: nothing normalisation hid
     if has_tanween(original, start, end):
         return True
     names = list(gaz.spellings(span.key))
@@ -97,32 +91,33 @@ def in_organisation_name(tok: Tokens, span: Span, country: bool = False,
 
     Not when the name carries its own preposition (قصف قوات النظام لجبل التركمان), after «جبهة»
     directly (جبهة حندرات: the front at a place), or for a country after an army word (جيش إسرائيل)."""
-    if any(c in "وبل" for c in tok.text[span.word_start:span.start]):
-        return False
     if not tok.org_head_before(span.word_start, _ORG_WINDOW):
         return False  # no organisation word in the few words before: the common case, fast
-    i = tok.before(span.word_start)
-    if i >= 0 and any(f in FRONT_WORDS or (country and f in ARMY_WORDS)
-                      for f in strip_clitics(tok.word(i))):
+    if any(c in "وبل" for c in tok.text[span.word_start:span.start]):
         return False
+    i = tok.before(span.word_start)
+    if i >= 0:
+        role = word_role(tok.word(i))
+        if role.front or (country and role.army):
+            return False
     steps = 0
     while i >= 0 and steps < _ORG_LOOKBACK:
         gap = tok.text[tok.ends[i]:tok.starts[i + 1] if i + 1 < len(tok) else span.word_start]
         if gap.strip() not in ("", "«", '"') or "\n" in gap:
             return False
         word = tok.word(i)
-        forms = strip_clitics(word)
+        role = word_role(word)
         if word == "اجل" and i > 0 and tok.word(i - 1) == "من":
             i -= 2  # «من أجل» runs on inside a name (مجموعة العمل من أجل فلسطينيي سوريا)
             steps = 0  # and starts a new phrase after a definite noun
             continue
-        if word in PHRASE_BREAKS or any(f in PLACE_CUES or f in PREPOSITIONS for f in forms):
+        if role.phrase_break or role.cue or role.preposition:
             return False
         if word[0] == "و" and len(word) > 3 and word[1:] not in ORG_HEADS:
             return False  # و starts a new phrase
-        if any(is_name(f) for f in forms[1:]):
+        if any(is_name(f) for f in strip_clitics(word)[1:]):
             return False  # بسوريا: a place with its preposition ends the phrase
-        if any(f in ORG_HEADS for f in forms):
+        if role.org_head:
             return True
         if steps > 0 and word.startswith("ال") and not word.endswith(("ه", "ي", "يه")):
             return False  # a definite noun ends a noun phrase (قوات النظام | قصفت جبل التركمان)

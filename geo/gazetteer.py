@@ -65,6 +65,7 @@ class Gazetteer:
         """Restore from the cache."""
         self.places, self.index = state["places"], state["index"]
         self.__dict__.pop("_candidates", None)
+        self.__dict__.pop("_is_country", None)
         self.__dict__.pop("_spellings", None)
         self.wordiness = state.get("wordiness", {})
         self.common_words = state.get("common_words", frozenset())
@@ -77,6 +78,14 @@ class Gazetteer:
         found = cache.get(key)
         if found is None:
             found = cache[key] = [self.places[i] for i in self.index.get(key, ())]
+        return found
+
+    def is_country(self, key: str) -> bool:
+        """True when a key names a country (among other places, maybe)."""
+        cache = self.__dict__.setdefault("_is_country", {})
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = any(p.level == "country" for p in self.candidates(key))
         return found
 
     def spellings(self, key: str) -> tuple[str, ...]:

@@ -40,7 +40,7 @@ from geo.context import Anchor, inside, list_after, list_items, nearest_km, nisb
 from geo.gazetteer import Gazetteer
 from geo.records import Place
 from geo.unknown import COMPOUND_HEADS, UnknownName, find_unknown
-from nlp.cues import LIST_JOINERS, PLURAL_CUES, PREPOSITIONS
+from nlp.cues import LIST_JOINERS, PLACE_CUES, PLURAL_CUES, PREPOSITIONS
 from nlp.match import BLOCK, Span
 from nlp.normalize import NormText
 from nlp.tokens import Tokens
@@ -193,8 +193,7 @@ class _Resolver:
             if s.kind == BLOCK or shape_rejects(norm, s, gaz):
                 continue
             cands = gaz.candidates(s.key)
-            country = any(p.level == "country" for p in cands)
-            if in_organisation_name(self.tok, s, country, gaz.index.__contains__):
+            if in_organisation_name(self.tok, s, gaz.is_country(s.key), gaz.index.__contains__):
                 continue
             i = self.tok.at(s.start)
             self.names.append(_Name(len(self.names), s, cands, cue_before(self.tok, s),
@@ -266,6 +265,10 @@ class _Resolver:
         noun before it or of its cue), part of a person's name, the head of an idafa, or a cue
         word that introduces the next name."""
         s, tok = n.span, self.tok
+        key = s.key
+        if (n.wordiness == 0.0 and not key.startswith("ال") and not key.endswith(("ي", "يه", "ين", "ان"))
+                and key not in PLACE_CUES):
+            return after_person_link(tok, s)  # the only reading left for a plain name
         if is_cue_before_a_name(tok, s):
             return True
         cued = bool(n.cue.word) and not n.cue.preposition
@@ -383,12 +386,16 @@ class _Resolver:
 
     def _choose(self, n: _Name) -> None:
         """Pick the best candidate of a name and record it as context for the others."""
-        nisba = nisba_anchor(self.tok, n.span)
         distinct = self._distinct(n)
         several = len(distinct) > 1
-        scored = sorted(((*self._score(n, p, nisba, several), p) for p in n.cands),
-                        key=lambda t: -t[0])
-        best_score, why, best = scored[0]
+        if len(n.cands) == 1:  # most names: nothing to weigh, only the reasons to state
+            best_score, why, best = 0.0, self._score(n, n.cands[0], None, False)[1], n.cands[0]
+            scored = [(best_score, why, best)]
+        else:
+            nisba = nisba_anchor(self.tok, n.span)
+            scored = sorted(((*self._score(n, p, nisba, several), p) for p in n.cands),
+                            key=lambda t: -t[0])
+            best_score, why, best = scored[0]
         if len(distinct) == 1:
             conf = 0.9
             why = why or [f"the only {best.level.replace('_', ' ')} of this name"]

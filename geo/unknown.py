@@ -18,6 +18,7 @@ from nlp.cues import (
     UNKNOWN_CUES_FINDER,
     UNKNOWN_NAME_CUES,
 )
+from nlp.match import marked_text
 from nlp.tokens import Tokens, strip_clitics
 
 # First words of compound village names: the name runs on to the next word (أم التين، تل رفعت).
@@ -106,9 +107,9 @@ def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[
     out: list[UnknownName] = []
     group = 0
     seen: set[int] = set()
-    for end, _word in sorted(UNKNOWN_CUES_FINDER.iter(tok.text)):
-        i = tok.at(end)
-        if i in seen or i >= len(tok) - 1 or tok.ends[i] != end + 1:
+    for last, _word in sorted(UNKNOWN_CUES_FINDER.iter(marked_text(tok.text))):
+        i = tok.at(last - 2)  # the cue word ends at last - 1 in the text
+        if i in seen or i >= len(tok) - 1:
             continue
         seen.add(i)
         cue = next((f for f in strip_clitics(tok.word(i)) if f in UNKNOWN_NAME_CUES), None)

@@ -7,16 +7,24 @@ weak evidence that a word is a place. Nothing here knows a gazetteer.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import ahocorasick
 
 from nlp.normalize import normalize_name
 
 
-def _finder(words: frozenset[str]) -> ahocorasick.Automaton:
-    """An Aho-Corasick automaton of words, to find them in a text at C speed."""
+def _finder(words: frozenset[str], whole: bool = False) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of words, to find them in a text at C speed; whole: as whole
+    words with their clitics, in the boundary-marked text of nlp.match.marked_text."""
     auto = ahocorasick.Automaton()
     for w in words:
-        auto.add_word(w, w)
+        if whole:
+            for clitic in ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "لل"):
+                auto.add_word(f"#{clitic}{w.replace(' ', '#')}#", w)
+        else:
+            auto.add_word(w, w)
     auto.make_automaton()
     return auto
 
@@ -53,7 +61,7 @@ PLACE_CUES: dict[str, tuple[str, str]] = _norm({
 UNKNOWN_NAME_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "قرية", "قريتي", "بلدة", "بلدتي", "حي", "مخيم", "مطار", "حقل", "تلة", "جبل", "مزرعة",
     "قرى", "بلدات", "تل", "أحياء", "حيي", "مخيمي"))
-UNKNOWN_CUES_FINDER = _finder(UNKNOWN_NAME_CUES)
+UNKNOWN_CUES_FINDER = _finder(UNKNOWN_NAME_CUES, whole=True)
 # Plural and dual cues: their list of names shares them (أحياء جوبر والقدم والتضامن).
 PLURAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "مدن", "بلدات", "قرى", "أحياء", "مخيمات", "محافظات", "مناطق", "بلدتي", "قريتي", "مدينتي",
@@ -110,7 +118,9 @@ ORG_HEADS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "شبكة", "موقع", "المقاومة", "مقاومة", "رابطة", "تنسيقية", "تنسيقيات", "لجان", "لجنة",
     "مؤسسة", "مجلة", "تلفزيون", "راديو", "ولاية", "غرفة عمليات", "عمليات", "المكتب",
     "المجموعة", "الشبكة", "قانون"))
-ORG_HEADS_FINDER = _finder(ORG_HEADS)  # substrings: a prefilter, the caller checks the words
+ORG_HEADS_FINDER = _finder(ORG_HEADS, whole=True)
+FRONT_WORDS = frozenset(("جبهه", "جبهات", "محور", "محاور"))  # normalised: «جبهة X», the front at X
+ARMY_WORDS = frozenset(("جيش", "قوات", "حكومه", "شعب", "دوله", "رئيس", "وزير", "سفاره", "سفير"))
 # Words that end a noun phrase: no organisation name runs across them.
 PHRASE_BREAKS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "في", "من", "إلى", "الى", "على", "عن", "مع", "حول", "قرب", "داخل", "خارج", "بين", "عند",
@@ -150,3 +160,41 @@ CITY_NISBAS: dict[str, str] = {normalize_name(k): v for k, v in {
     "الإدلبي": "SY07", "الإدلبية": "SY07", "الديري": "SY09", "الديرية": "SY09",
     "الرقاوي": "SY11", "الرقاوية": "SY11", "الحسكاوي": "SY08", "الدرعاوي": "SY12",
     "اللاذقاني": "SY06", "الطرطوسي": "SY10", "السويداوي": "SY13"}.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """What a word (with or without its clitics) is to the names around it."""
+
+    cue: str = ""  # the cue word it is (normalised, clitics removed), or ""
+    level: str = ""
+    kind: str = ""
+    preposition: bool = False
+    locative: bool = False
+    org_head: bool = False
+    front: bool = False
+    army: bool = False
+    phrase_break: bool = False
+    plural_cue: bool = False
+
+
+_NO_ROLE = Role()
+
+
+@lru_cache(maxsize=1 << 17)
+def word_role(word: str) -> Role:
+    """The role of a word of normalised text, its clitics peeled (بمدينة: the cue مدينة)."""
+    from nlp.tokens import strip_clitics
+
+    forms = strip_clitics(word)
+    cue = next((f for f in forms if f in PLACE_CUES), "")
+    level, kind = PLACE_CUES[cue] if cue else ("", "")
+    role = Role(cue=cue, level=level, kind=kind,
+                preposition=any(f in PREPOSITIONS for f in forms),
+                locative=any(f in LOCATIVE_PREPOSITIONS for f in forms),
+                org_head=any(f in ORG_HEADS for f in forms),
+                front=any(f in FRONT_WORDS for f in forms),
+                army=any(f in ARMY_WORDS for f in forms),
+                phrase_break=word in PHRASE_BREAKS,
+                plural_cue=any(f in PLURAL_CUES for f in forms))
+    return _NO_ROLE if role == _NO_ROLE else role

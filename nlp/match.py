@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 import ahocorasick
@@ -19,6 +20,7 @@ BOUNDARY = "#"  # stands for every character that is not an Arabic letter while 
 _EXTRA_LETTERS = tuple(sorted(ord(c) for c in ARABIC_LETTERS if not "\u0621" <= c <= "\u064a"))
 
 
+@lru_cache(maxsize=4)  # the matcher and the finders of nlp.cues read the same text in turn
 def marked_text(text: str) -> str:
     """The text framed by «#» with every character that is not an Arabic letter made «#»
     (same length plus two: index i of the result is index i - 1 of the text)."""

@@ -47,7 +47,8 @@ class Tokens:
         """True when an organisation head word (nlp.cues.ORG_HEADS) ends in the window before pos."""
         if self._org_heads is None:
             from nlp.cues import ORG_HEADS_FINDER
-            self._org_heads = sorted([end + 1 for end, _w in ORG_HEADS_FINDER.iter(self.text)])
+            from nlp.match import marked_text
+            self._org_heads = sorted([last - 1 for last, _w in ORG_HEADS_FINDER.iter(marked_text(self.text))])
         k = bisect_right(self._org_heads, pos)
         return k > 0 and self._org_heads[k - 1] > pos - window
 
@@ -74,6 +75,11 @@ class Tokens:
     def after(self, pos: int) -> int:
         """Index of the first word starting at or after pos (len if none)."""
         return bisect_left(self.starts, pos)
+
+    def adjacent(self, i: int, pos: int) -> bool:
+        """True when only spaces separate the end of word i from pos."""
+        end = self.ends[i]
+        return end == pos or (pos - end == 1 and self.text[end] == " ") or not self.text[end:pos].strip()
 
     def gap(self, i: int, j: int) -> str:
         """The text between word i and word j (i < j)."""
