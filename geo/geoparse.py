@@ -76,12 +76,12 @@ def _run(args: argparse.Namespace) -> int:
             return cli.WARNINGS
         return cli.OK
     rejected = 0
-    for line, rid, text, error in jsonl_articles(args.path, max_bytes):
-        if error is not None or text is None:
+    for line, rid, body, error in jsonl_articles(args.path, max_bytes):
+        if error is not None or body is None:
             rejected += 1
             print(f"{args.path}:{line}: rejected: {error}", file=sys.stderr)
             continue
-        mentions = [m.to_dict() for m in geoparse(text, gaz)]
+        mentions = [m.to_dict() for m in geoparse(body, gaz)]
         out.write(json.dumps({"id": rid if rid is not None else line, "mentions": mentions},
                              ensure_ascii=False) + "\n")
     return cli.WARNINGS if rejected else cli.OK

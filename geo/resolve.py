@@ -76,7 +76,7 @@ class _Name:
     paragraph: int
     wordiness: float = 0.0
     accepted: bool = False
-    evidence: int = NONE
+    evidence: float = NONE
     anchors: list[Anchor] = field(default_factory=list)
     list_of: Place | None = None
     place: Place | None = None
@@ -338,8 +338,8 @@ class _Resolver:
     def _refresh_anchors(self, n: _Name) -> None:
         """Point each relation at the place its anchor name resolved to."""
         k = n.k
-        if k + 1 < len(self.names) and self.names[k + 1].place is not None:
-            right = self.names[k + 1].place
+        right = self.names[k + 1].place if k + 1 < len(self.names) else None
+        if right is not None:
             n.anchors = [Anchor(right, a.relation, a.strength, a.words)
                          if a.relation != "list" else a for a in n.anchors]
 
@@ -556,6 +556,8 @@ class _Resolver:
         if rel is None or rel[0] != "in":
             return None, ""
         place = resolved[k].place
+        if place is None:
+            return None, ""
         return place, f"context «{rel[2]}» → {place.name_en or place.name_ar}"
 
     def _sentence_governorate(self, start: int, resolved: list[_Name]) -> tuple[Place | None, str]:

@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="data folder to write gazetteer/ and boundaries/ into (default: data/)")
     args = ap.parse_args(argv)
     gaz_out, bounds_out = args.out / "gazetteer", args.out / "boundaries"
-    sys.path.insert(0, str(REPO))
+
     report: list[str] = []
     units = read_admin(args.shared, report)
     admin = admin_rows(units, opensyria_aliases(args.shared))

@@ -5,4 +5,4 @@ from nlp.cues import DUAL_CUES, PLACE_CUES, PLURAL_CUES, UNKNOWN_NAME_CUES
 
 
 def test_every_list_and_unknown_name_cue_is_a_place_cue():
-    assert (PLURAL_CUES | DUAL_CUES | UNKNOWN_NAME_CUES) <= set(PLACE_CUES)
+    assert set(PLACE_CUES) >= (PLURAL_CUES | DUAL_CUES | UNKNOWN_NAME_CUES)
