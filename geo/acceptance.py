@@ -9,7 +9,7 @@ no cue, list or relation around it that makes it a place.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from geo.gazetteer import Gazetteer
@@ -164,7 +164,7 @@ def list_cue(tok: Tokens, span: Span, max_words: int = 12) -> Cue:
     return Cue()
 
 
-def head_of_idafa(tok: Tokens, span: Span) -> bool:
+def head_of_idafa(tok: Tokens, span: Span, place_keys: Container[str] = ()) -> bool:
     """True when an indefinite one-word name is followed by a definite noun it governs: «في كسب
     الأعضاء» (gaining members), «بحياكة المشاهد»; a place name is rarely the head of such a pair."""
     if " " in span.key or span.key.startswith("ال"):
@@ -173,6 +173,8 @@ def head_of_idafa(tok: Tokens, span: Span) -> bool:
     if j >= len(tok) or tok.text[span.end:tok.starts[j]] != " ":
         return False
     nxt = tok.word(j)
+    if nxt in place_keys:
+        return True  # «ملالي طهران»: a noun governing the place after it
     return nxt.startswith("ال") and len(nxt) > 3 and nxt not in DIRECTIONS
 
 
@@ -247,15 +249,33 @@ def followed_by_agreeing_adjective(tok: Tokens, span: Span, gaz: Gazetteer) -> b
     if span.key.endswith(("ين", "ان")) and not span.key.startswith("ال") \
             and nxt.endswith(("يين", "يان")) and nxt not in gaz.index:
         return True  # جسرين استراتيجيين: two bridges, not the village Jisrein
-    if (not span.key.startswith("ال") or not nxt.startswith("ال") or nxt in DIRECTIONS
-            or nxt in gaz.index or len(nxt) < 5 or nxt in gaz.nisbas):
-        return False  # الرقة السورية: a nisba of a country describes the place
     key = span.key
+    wordy = gaz.wordiness.get(key, 0.0) >= 0.5
+    compass = nxt in DIRECTIONS and not (wordy and DIRECTIONS[nxt] == "central")  # الطبقة الوسطى
+    if (not key.startswith("ال") or not nxt.startswith("ال") or compass or len(nxt) < 5
+            or (nxt in gaz.index and gaz.wordiness.get(nxt, 0.0) < 0.5)
+            or (nxt in gaz.nisbas and not wordy)):
+        return False  # الرقة السورية: a nisba of a country describes a place (not الثورة السورية)
     if key.endswith(("ين", "ان")):
         return nxt.endswith(("ين", "ان"))  # القريتين الشيعيتين
-    if gaz.wordiness.get(key, 0.0) <= 0:
+    return wordy  # الطبقة الوسطى، الحراك المعارض، الأشهر الأخيرة: a common noun and its adjective
+
+
+def adjective_of_the_noun_before(tok: Tokens, span: Span) -> bool:
+    """True when a definite word that reads as a common word follows a definite noun it agrees
+    with: «المناسبة الكريمة», «قيادتنا الرشيدة», «بدلته الزرقاء» (its adjective, not a place)."""
+    if not span.key.startswith("ال") or " " in span.key or span.word_start < span.start:
         return False
-    return nxt.endswith("ه") if key.endswith("ه") else nxt.endswith("ي")  # الطبقة المتوسطة
+    i = _adjacent_before(tok, span)
+    if i < 0:
+        return False
+    prev = tok.word(i)
+    role = word_role(prev)
+    if role.cue or role.preposition or prev in DIRECTIONS:
+        return False
+    definite = prev.startswith("ال") or prev.endswith(_PRONOUNS) or prev.endswith("ته")
+    feminine = span.key.endswith(("ه", "اء"))
+    return definite and (prev.endswith(("ه", "تها", "تنا", "ته", "تهم")) == feminine)
 
 
 def evidence(cue: Cue, in_list: bool, has_anchor: bool, clitic_prep: bool,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from geo.acceptance import (
     NONE,
     Cue,
+    adjective_of_the_noun_before,
     after_person_link,
     cue_before,
     evidence,
@@ -40,9 +41,10 @@ from geo.context import Anchor, inside, list_after, list_items, nearest_km, nisb
 from geo.gazetteer import Gazetteer
 from geo.records import Place
 from geo.unknown import COMPOUND_HEADS, UnknownName, find_unknown
-from nlp.cues import LIST_JOINERS, PLACE_CUES, PLURAL_CUES, PREPOSITIONS
+from nlp.cues import CUE_SPELLINGS, LIST_JOINERS, PLACE_CUES, PLURAL_CUES, PREPOSITIONS
 from nlp.match import BLOCK, Span
 from nlp.normalize import NormText
+from nlp.shape import bare, hamza_conflict
 from nlp.tokens import Tokens
 
 COHERENCE_KM = 30.0  # e-folding distance of the paragraph coherence bonus
@@ -285,7 +287,8 @@ class _Resolver:
                 return True
         return (followed_by_agreeing_adjective(tok, s, self.gaz)
                 or after_person_link(tok, s)
-                or (n.wordiness >= 0.5 and head_of_idafa(tok, s)))
+                or (n.wordiness >= 0.5 and (head_of_idafa(tok, s, self.gaz.index)
+                                            or adjective_of_the_noun_before(tok, s))))
 
     def _mark_lists(self) -> None:
         """Names inside a list opened after a region or governorate («ريف حمص: …»)."""
@@ -460,6 +463,12 @@ class _Resolver:
         ريف إدلب, but the gazetteer's الزيادية are elsewhere), trust the sentence: a region
         spanning several governorates takes the unit's governorate; anything else becomes a
         mention of that unit, with low confidence."""
+        abroad = next((a for a in n.anchors if a.relation == "in" and a.strength >= 0.7
+                       and a.place.level == "country" and a.place.country != "SY"), None)
+        if abroad is not None and all(p.country != abroad.place.country for p in n.cands):
+            # «مدينة سوسة بتونس»: the gazetteer's سوسة are Syrian villages; the sentence says Tunisia
+            return abroad.place, 0.35, [f"context «{abroad.words}» → {abroad.place.name_en}; "
+                                        "no place of this name there in the gazetteer"]
         strong = [a for a in n.anchors if a.relation == "in" and a.strength >= 0.7
                   and a.place.country == "SY" and a.place.admin1
                   and (a.place.level in ("governorate", "region", "district", "subdistrict")
@@ -522,7 +531,7 @@ class _Resolver:
         out = []
         resolved = sorted((n for n in self.names if n.place is not None), key=lambda n: n.span.start)
         starts = [n.span.start for n in resolved]
-        unknown = find_unknown(self.tok, covered, self.gaz.common_words)
+        unknown = find_unknown(self.tok, covered, self.gaz.common_words, self._written_as_cue)
         last_of_group = {u.group: u for u in unknown}
         for u in unknown:
             unit, why = self._unit_after_list(last_of_group[u.group], resolved, starts)
@@ -560,15 +569,31 @@ class _Resolver:
             return None, ""
         return place, f"context «{rel[2]}» → {place.name_en or place.name_ar}"
 
+    def _written_as_cue(self, i: int, cue: str) -> bool:
+        """True when word i is written as the cue word, not another word normalised alike
+        («لإحياء», to revive, is not «أحياء», quarters)."""
+        a, b = self.norm.span_to_original(self.tok.starts[i], self.tok.ends[i])
+        written = bare(self.norm.original[a:b])
+        return not hamza_conflict(written[len(written) - len(cue):], [CUE_SPELLINGS.get(cue, cue)])
+
     def _sentence_governorate(self, start: int, resolved: list[_Name]) -> tuple[Place | None, str]:
-        """The governorate of the sentence's Syrian places, when they share one."""
+        """The governorate of the sentence's Syrian places when they share one; else the country
+        of its foreign places when they are all of one country and no Syrian place is named."""
         sentence = self.tok.sentence_of(self.tok.at(start))
-        places = [n.place for n in resolved if n.place is not None and n.place.admin1
-                  and n.sentence == sentence]
-        if len({p.admin1 for p in places}) != 1:
-            return None, ""
-        gov = self.gaz.by_id(places[0].admin1_pcode or "") or places[0]
-        return gov, f"the sentence's governorate ({places[0].admin1})"
+        places = [n.place for n in resolved if n.place is not None and n.sentence == sentence]
+        syrian = [p for p in places if p.country == "SY" and p.admin1]
+        if syrian:
+            if len({p.admin1 for p in syrian}) != 1:
+                return None, ""
+            gov = self.gaz.by_id(syrian[0].admin1_pcode or "") or syrian[0]
+            return gov, f"the sentence's governorate ({syrian[0].admin1})"
+        countries = {p.country for p in places if p.country not in ("SY", "")}
+        if len(countries) == 1 and not any(p.country == "SY" for p in places):
+            country = countries.pop()
+            home = next((p for p in places if p.country == country and p.level == "country"),
+                        next(p for p in places if p.country == country))
+            return home, f"the sentence's country ({country})"
+        return None, ""
 
     def _unknown_mention(self, start: int, end: int, level: str, kind: str, unit: Place | None,
                          basis: str) -> Resolved:

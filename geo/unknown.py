@@ -7,6 +7,7 @@ governorate), flagged so, with low confidence — never as an invented village p
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nlp.cues import (
@@ -26,6 +27,7 @@ COMPOUND_HEADS = frozenset(("ام", "ابو", "تل", "عين", "دير", "بي�
                             "الشيخ", "بني", "بئر", "بير", "حوش", "مزرعه", "عرب", "قصر", "وادي",
                             "جب", "ظهر", "تله", "سد", "نبع", "كوم", "زور", "حزم", "مغاره"))
 MIN_LETTERS = 3
+_PRONOUNS = ("ها", "هم", "هما", "كم", "هن")
 
 LIST_CUES = DUAL_CUES | PLURAL_CUES  # cues whose names run on as a list
 
@@ -48,10 +50,12 @@ def _is_name_word(word: str, common: frozenset[str], cue: str = "") -> bool:
     adjective, so it is a name (قرية الإمام); after تلة/تل/جبل a masculine noun is too
     (تلة عثمان; the adjective of تلة would end in ة)."""
     if (len(word) < MIN_LETTERS or word in PREPOSITIONS or word in PLACE_CUES or word.isdigit()
-            or word in GENERIC_PLACE_NOUNS):
-        return False
+            or word in GENERIC_PLACE_NOUNS or word.endswith(_PRONOUNS)):
+        return False  # …, and words with a pronoun (قرى تسكنها، لإبعادهم) are no names
     if word not in common:
         return True
+    if word.startswith("ال") and word.endswith(("ين", "ون")) and cue in PLURAL_CUES:
+        return False  # أحياء المدنيين: the quarters of the civilians
     if word.startswith("ال") and len(word) > 4 and cue != "":
         return True
     return cue in ("تله", "تل", "جبل") and not word.endswith("ه")
@@ -89,7 +93,8 @@ def _name_after(tok: Tokens, i: int, common: frozenset[str], cue: str) -> tuple[
     return (i, i + 1) if _is_name_word(first, common, cue) else None
 
 
-def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[str]
+def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[str],
+                 is_cue_as_written: Callable[[int, str], bool] = lambda _i, _cue: True
                  ) -> list[UnknownName]:
     """Names after cue words that no resolved mention covers."""
     spans = sorted(covered)
@@ -113,7 +118,7 @@ def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[
             continue
         seen.add(i)
         cue = next((f for f in strip_clitics(tok.word(i)) if f in UNKNOWN_NAME_CUES), None)
-        if cue is None:
+        if cue is None or not is_cue_as_written(i, cue):
             continue
         level, kind = PLACE_CUES[cue]
         group += 1

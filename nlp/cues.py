@@ -57,6 +57,9 @@ PLACE_CUES: dict[str, tuple[str, str]] = _norm({
     "إقليم": ("region", ""), "العاصمة": ("populated_place", ""), "عاصمة": ("populated_place", ""),
     "قضاء": ("district", ""), "مرتفعات": ("", "mountain"), "هضبة": ("", "plain"),
 })
+# How the cue words with a hamza are written (normalised key -> spelling), so that a word
+# normalised alike but written otherwise is not taken for the cue («إحياء», reviving).
+CUE_SPELLINGS: dict[str, str] = {normalize_name(w): w for w in ("أحياء", "أرياف", "أطراف")}
 # Cues whose name may be unknown to the gazetteer and still be a place (قرية حاس).
 UNKNOWN_NAME_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "قرية", "قريتي", "بلدة", "بلدتي", "حي", "مخيم", "مطار", "حقل", "تلة", "جبل", "مزرعة",

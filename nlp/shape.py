@@ -38,6 +38,9 @@ def hamza_conflict(written: str, names: list[str]) -> bool:
             explicit = {n[i] for n in spellings if n[i] in HAMZA_ALEFS}
             if explicit and w not in explicit:
                 return True  # the name is written with another hamza here (الإمارات, not الأمارات)
+            initial = i == 0 or (i == 2 and written.startswith("ال"))
+            if not explicit and not initial:
+                return True  # a hamza inside the word the name does not have (بدأنا, not ب + دانا)
     return False
 
 

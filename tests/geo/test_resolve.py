@@ -155,3 +155,29 @@ def test_repeated_community_names_resolve_to_the_governorate_the_sentence_names(
     assert len(sentences) > 900  # every OCHA community whose name repeats across governorates
     share, failures = homonym_share(default_gazetteer, sentences)
     assert share >= 0.9, failures[:10]
+
+
+def test_a_name_placed_in_a_foreign_country_stays_there(default_gazetteer):
+    (m,) = _only("هجوم على شاطئ في مدينة سوسة بتونس", "سوسة", default_gazetteer)
+    assert m.country == "TN" and m.admin1 is None and m.confidence < 0.5  # not a Syrian village
+    (u,) = _only("مقتل سكان في قرية زاركلي شمال اربيل", "زاركلي", default_gazetteer)
+    assert u.country == "IQ"
+
+
+def test_words_normalised_like_a_cue_are_not_cues(default_gazetteer):
+    assert geoparse("تقصد محاولة لإحياء الإمبراطورية الفارسية", default_gazetteer) == []
+    assert [m.text for m in geoparse("قصف على أحياء المدنيين في حمص", default_gazetteer)] == ["حمص"]
+
+
+@pytest.mark.parametrize("text", [
+    "ينتمي إلى عائلة من الطبقة الوسطى",  # a common noun and its adjective
+    "انضم إلى الحراك المعارض",
+    "خلال الأشهر الأخيرة",
+    "هنأ بهذه المناسبة الكريمة",  # the adjective of the noun before it
+    "قدم صك الاعتراف بنظام ملالي طهران",  # a noun governing the place after it
+    "بدأنا نسمع عن تعويضات",  # a hamza the name does not have (ب + دانا)
+])
+def test_noun_phrases_are_not_places(text, default_gazetteer):
+    got = [(m.text, m.name_en) for m in geoparse(text, default_gazetteer) if m.country == "SY"
+           or m.text in ("الأشهر",)]
+    assert got == [], got
