@@ -16,20 +16,24 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import re
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "data" / "conflict" / "control_periods.csv"
 COLS = ["place_id", "place", "name_ar", "admin1", "pcode", "admin3_pcode", "lat", "lon", "coord_source",
         "controller", "valid_from", "valid_to", "precision", "note", "source"]
-CONTROLLERS = {"GOV", "OPP", "HTS", "ISIS", "SDF", "TR_SNA", "MOC", "GOV+OPP", "GOV+ISIS"}
+DRAWN_ONLY = {"CONTESTED", "UNKNOWN"}  # legend codes the layer draws; never a period's controller
+CONTROLLERS = {r["code"] for r in csv.DictReader((ROOT / "data" / "conflict" / "controllers.csv").open(encoding="utf-8"))
+               } - DRAWN_ONLY
 PLACE_COLS = ["place", "name_ar", "admin1", "pcode", "admin3_pcode", "lat", "lon", "coord_source"]
 ISO = {"SY01": "SY-DI", "SY02": "SY-HL", "SY03": "SY-RD", "SY04": "SY-HI", "SY05": "SY-HM", "SY06": "SY-LA",
        "SY07": "SY-ID", "SY08": "SY-HA", "SY09": "SY-DY", "SY10": "SY-TA", "SY11": "SY-RA", "SY12": "SY-DR",
@@ -45,12 +49,12 @@ def iso_day(text: str) -> date | None:
         return None
 
 
-def load_polygons(path: Path, key: str) -> dict[str, object]:
+def load_polygons(path: Path, key: str) -> dict[str, BaseGeometry]:
     doc = json.loads(path.read_text(encoding="utf-8"))
     out = {}
     for f in doc["features"]:
         geom = shape(f["geometry"])
-        out[f["properties"][key]] = geom if geom.is_valid else geom.buffer(0)
+        out[f["properties"][key]] = geom if geom.is_valid else shapely.make_valid(geom)
     return out
 
 
@@ -83,7 +87,7 @@ def check(rows: list[dict], shared: Path | None) -> tuple[list[str], dict[str, l
         if [p["valid_from"] for p in prs] != sorted(p["valid_from"] for p in prs):
             errors.append(f"{pid}: periods not in date order")
         prs = sorted(prs, key=lambda p: p["valid_from"])
-        for a, b in zip(prs, prs[1:]):
+        for a, b in itertools.pairwise(prs):
             if not a["valid_to"]:
                 errors.append(f"{pid}: open-ended period {a['valid_from']} is not the last one")
             elif a["valid_to"] != b["valid_from"]:

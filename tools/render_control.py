@@ -1,0 +1,78 @@
+"""Render the control layer (and the zones in force) on given dates as PNG maps, offline.
+
+    .venv/bin/python tools/render_control.py [--out docs] [DATE ...]
+
+Defaults to the four dates of the README (2015-08-31, 2017-07-31, 2019-12-31, 2024-12-15);
+writes docs/control_DATE.png. Colours and names come from data/conflict/controllers.csv.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import geopandas as gpd
+import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from geo.layers import Layers
+from snm.settings import BOUNDARIES_DIR, REPO
+
+DATES = ("2015-08-31", "2017-07-31", "2019-12-31", "2024-12-15")
+
+
+def render(layers: Layers, day: dt.date, out: Path, governorates: gpd.GeoDataFrame) -> Path:
+    """Draw control areas, zone outlines, governorate borders and deciding places on day."""
+    control = layers.control_at(day)
+    zones = layers.zones_at(day)
+    areas = control[control["kind"] == "area"]
+    towns = control[control["kind"] == "town"]
+    fig, ax = plt.subplots(figsize=(9, 8.2), dpi=110)
+    areas.plot(ax=ax, color=list(areas["color"]), edgecolor="white", linewidth=0.15)
+    governorates.boundary.plot(ax=ax, color="#444444", linewidth=0.5)
+    towns.plot(ax=ax, color=list(towns["color"]), edgecolor="#222222", linewidth=0.4, markersize=7)
+    handles: list[Patch | Line2D] = []
+    for code in layers.controllers:
+        if code in set(areas["controller"]):
+            c = layers.controllers[code]
+            handles.append(Patch(facecolor=c.color, edgecolor="#999999", label=f"{c.name_en} ({code})"))
+    drawn = zones[zones.geometry.notna()]
+    if len(drawn):
+        drawn.boundary.plot(ax=ax, color="#1f1fff", linewidth=1.3, linestyle="--")
+        names = ", ".join(drawn["zone_id"])
+        handles.append(Line2D([], [], color="#1f1fff", linestyle="--", label=f"de-escalation zones: {names}"))
+    ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
+    ax.set_title(f"Areas of control on {day.isoformat()} (sub-districts; dots: the places that decide them)",
+                 fontsize=9)
+    ax.set_xlim(35.5, 42.5)
+    ax.set_ylim(32.2, 37.4)
+    ax.set_aspect(1 / 0.82)
+    ax.tick_params(labelsize=7)
+    path = out / f"control_{day.isoformat()}.png"
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Render each date; print the files written."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dates", nargs="*", default=list(DATES))
+    parser.add_argument("--out", type=Path, default=REPO / "docs")
+    args = parser.parse_args(argv)
+    layers = Layers.default()
+    governorates = gpd.read_file(BOUNDARIES_DIR / "admin1.geojson")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for text in args.dates:
+        print(render(layers, dt.date.fromisoformat(text), args.out, governorates))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
