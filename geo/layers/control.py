@@ -62,7 +62,7 @@ class UnitControl:
     """Who held each unit during one epoch (between two change dates)."""
 
     codes: np.ndarray  # controller per unit: a code, UNKNOWN, or SPLIT
-    rows: list[list[int]]  # places table rows valid in each unit
+    rows: list[tuple[int, ...]]  # places table rows valid in each unit (tuples: no GC tracking)
     splits: dict[int, Split] = field(default_factory=dict)
 
 
@@ -84,6 +84,8 @@ class ControlModel:
             names = self.names_by_unit.setdefault(int(r["unit"]), [])
             if r["name_en"] not in names:
                 names.append(r["name_en"])
+        self.points = shapely.points(self.places["lon"].to_numpy(dtype=float),
+                                     self.places["lat"].to_numpy(dtype=float))
         self._splits: dict[tuple[Any, ...], Split] = {}
 
     def valid_rows(self, day: dt.date) -> np.ndarray:
@@ -94,9 +96,10 @@ class ControlModel:
     def at(self, day: dt.date) -> UnitControl:
         """The unit control on day."""
         n = len(self.units)
-        rows: list[list[int]] = [[] for _ in range(n)]
-        for i in self.valid_rows(day):
-            rows[self._unit[i]].append(int(i))
+        lists: dict[int, list[int]] = {}
+        for i in self.valid_rows(day).tolist():
+            lists.setdefault(int(self._unit[i]), []).append(i)
+        rows: list[tuple[int, ...]] = [tuple(lists.get(u, ())) for u in range(n)]
         codes = np.full(n, UNKNOWN, dtype=object)
         control = UnitControl(codes, rows)
         for u, mine in enumerate(rows):
@@ -112,7 +115,7 @@ class ControlModel:
                     control.splits[u] = split
         return control
 
-    def _split(self, u: int, rows: list[int]) -> Split:
+    def _split(self, u: int, rows: tuple[int, ...]) -> Split:
         """The split of unit u between the places in rows (cached by their points and codes)."""
         key = (u, *sorted((round(self._x[i]), round(self._y[i]), self.records[i]["controller"], i)
                           for i in rows))
@@ -160,7 +163,7 @@ class ControlModel:
                 k = int(np.argmin((split.x - x[i]) ** 2 + (split.y - y[i]) ** 2))
                 codes[i], rows[i] = split.codes[k], split.rows[k]
             else:
-                codes[i], rows[i] = code, tuple(control.rows[u])
+                codes[i], rows[i] = code, control.rows[u]
         return codes, rows
 
     # ---- words for popups and answers -----------------------------------------------------

@@ -14,6 +14,7 @@ from snm.settings import METRIC_CRS
 _TO_METRIC = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 _TO_LONLAT = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 CONTACT_M = 1_000  # a zone edge this close to government-held land is a contact line
+BAND_SIMPLIFY_M = 1_000  # a contact line is drawn to this tolerance before its band is drawn
 
 
 def to_metric(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -58,8 +59,16 @@ def parse_km(extent: str) -> float:
 def contact_band(zone: BaseGeometry, opponent: BaseGeometry, depth_km: float) -> BaseGeometry:
     """The strip of a lon/lat zone within depth_km of its edges that face the opponent's land."""
     zone_m, opponent_m = geom_to_metric(zone), geom_to_metric(opponent)
-    contact = zone_m.boundary.intersection(opponent_m.buffer(CONTACT_M))
-    return geom_to_lonlat(zone_m.intersection(contact.buffer(depth_km * 1000)))
+    segments = []
+    for ring in shapely.get_parts(zone_m.boundary):
+        xy = shapely.get_coordinates(ring)
+        segments += [LineString(xy[i:i + 2]) for i in range(len(xy) - 1)]
+    edges = np.array(segments, dtype=object)
+    facing = edges[shapely.dwithin(edges, opponent_m, CONTACT_M)]
+    if not len(facing):
+        return shapely.Polygon()
+    contact = shapely.line_merge(shapely.union_all(facing)).simplify(BAND_SIMPLIFY_M)
+    return geom_to_lonlat(zone_m.intersection(contact.buffer(depth_km * 1000, quad_segs=4)))
 
 
 def road_corridor(lon: Sequence[float], lat: Sequence[float], half_width_km: float,

@@ -293,7 +293,7 @@ class Layers:
         base_geom = self._zone_geometry(epoch, base)
         if base_geom is None:
             return None, ()
-        near = [int(i) for i in _query(self.units.geoms, base_geom.buffer(0.05))]
+        near = np.flatnonzero(shapely.dwithin(self.units.geoms, base_geom, 0.05)).tolist()
         gov = self._held_by(epoch, near, frozenset({"GOV"}))
         if gov is None:
             return None, ()
@@ -410,7 +410,7 @@ class Layers:
                              "valid_to": t["valid_to"], "place_id": t["place_id"],
                              "name_en": t["name_en"], "name_ar": t["name_ar"],
                              "admin3_pcode": t["admin3_pcode"], "origin": t["origin"],
-                             "source": t["source"], "geometry": shapely.Point(t["lon"], t["lat"])})
+                             "source": t["source"], "geometry": model.points[i]})
         return gpd.GeoDataFrame(rows, columns=CONTROL_OUT, geometry="geometry", crs="EPSG:4326")
 
     def _area_row(self, epoch: _Epoch, u: int, code: str, geom: BaseGeometry, basis: str,
