@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from geo.layers import Layers
 
@@ -12,11 +11,6 @@ DAMASCUS = (33.5102, 36.29128)
 AFRIN = (36.51194, 36.86954)
 IDLIB_CITY = (35.93062, 36.63393)
 EUPHRATES_AT_RAQQA = (35.94, 39.02)
-
-
-@pytest.fixture(scope="module")
-def layers() -> Layers:
-    return Layers.default()
 
 
 def annotate(layers: Layers, rows: list[tuple[tuple[float, float], str, str, str]]) -> pd.DataFrame:

@@ -15,11 +15,6 @@ with FACTS_CSV.open(encoding="utf-8", newline="") as _f:
     FACTS = list(csv.DictReader(_f))
 
 
-@pytest.fixture(scope="module")
-def layers() -> Layers:
-    return Layers.default()
-
-
 def test_the_facts_span_every_year_and_every_side() -> None:
     assert len(FACTS) >= 40
     assert {f["date"][:4] for f in FACTS} >= {str(y) for y in range(2012, 2026)}

@@ -27,11 +27,6 @@ DAMASCUS = (33.51718, 36.27671)
 BEIRUT = (33.89, 35.50)
 
 
-@pytest.fixture(scope="module")
-def layers() -> Layers:
-    return Layers.default()
-
-
 def zone_ids(frame: gpd.GeoDataFrame) -> set[str]:
     return set(frame["zone_id"])
 

@@ -19,11 +19,6 @@ ARIHA = (35.81374, 36.60964)
 SARAQIB = (35.861084, 36.806091)
 
 
-@pytest.fixture(scope="module")
-def layers() -> Layers:
-    return Layers.default()
-
-
 def area_km2(layers: Layers, zone_id: str, day: date) -> float:
     zones = layers.zones_at(day).set_index("zone_id")
     geom = zones.loc[zone_id, "geometry"]
