@@ -69,9 +69,21 @@ def render(layers: Layers, day: dt.date, out: Path, governorates: gpd.GeoDataFra
     fig.savefig(buffer, format="png")
     plt.close(fig)
     buffer.seek(0)
-    # a flat-colour map: a 64-colour palette keeps it sharp at a quarter of the size
-    Image.open(buffer).convert("RGB").quantize(colors=64).save(path, optimize=True)
+    # a flat-colour map: a 128-colour palette keeps it sharp at a third of the size, unless the
+    # palette would lose a colour of the legend (then the full-colour image is kept)
+    image = Image.open(buffer).convert("RGB")
+    small = image.quantize(colors=128, method=Image.Quantize.FASTOCTREE)
+    kept = [tuple(rgb) for _, rgb in small.convert("RGB").getcolors(maxcolors=256) or []
+            if isinstance(rgb, tuple)]
+    wanted = [_rgb(layers.controllers[c].color) for c in set(areas["controller"]) if c in layers.controllers]
+    close = all(any(max(abs(a - b) for a, b in zip(w, k)) <= 8 for k in kept) for w in wanted)
+    (small if close else image).save(path, optimize=True)
     return path
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    """(r, g, b) of '#rrggbb'."""
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
 def main(argv: list[str] | None = None) -> int:
