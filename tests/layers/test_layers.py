@@ -113,6 +113,13 @@ def test_outside_syria_has_no_controller(layers: Layers) -> None:
     assert layers.controller_at(*BEIRUT, date(2017, 7, 25)) == (None, "outside Syria")
 
 
+def test_a_point_just_off_the_coast_takes_the_nearest_sub_district(layers: Layers) -> None:
+    # off Tartus: 0.75 and 1.6 km out at sea (the OCHA outline), then 2.5 and 6 km out
+    answers = [layers.controller_at(34.8867, lon, date(2016, 1, 1)) for lon in (35.88, 35.87, 35.86, 35.80)]
+    assert [a[0] for a in answers] == ["GOV", "GOV", None, None]
+    assert "Tartus" in answers[0][1] and answers[3][1] == "outside Syria"
+
+
 @pytest.mark.parametrize("day, expected", [("2015-06-01", "ISIS"), ("2016-06-01", "GOV"),
                                            ("2017-01-15", "ISIS")])
 def test_cli_point_palmyra(day: str, expected: str) -> None:
