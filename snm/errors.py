@@ -28,3 +28,7 @@ class UsageError(SNMError, ValueError):
 
 class AssetError(SNMError):
     """A map asset (Leaflet, a plugin, the basemap) is not installed locally."""
+
+
+class LayerWarning(UserWarning):
+    """A user's layer file was used after a repair (e.g. a self-intersecting polygon made valid)."""

@@ -1,8 +1,13 @@
 """Time to build the map layers (zones + control) for a date: first build, then later ones.
 
-    .venv/bin/python tools/bench_layers.py [--date 2017-07-25]
+    .venv/bin/python tools/bench_layers.py [--date 2017-07-25] [--runs 3]
 
-Target: under 100 ms for any build after the first.
+"First build" is Layers.default() (tables, OCHA sub-districts cleaned into a coverage) and the
+first date. Then every epoch (the days between two change dates, about 200 from 2011 to 2025)
+is computed for the first time (unit control, splits between places, zones, the frames), then
+asked again (served from the Layers object's epoch cache). Each figure is the best of --runs
+fresh Layers objects; wall time and CPU time (time.process_time, which a busy shared machine
+does not inflate) are both printed. Target: under 100 ms for any date after the first.
 """
 from __future__ import annotations
 
@@ -11,61 +16,82 @@ import datetime as dt
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 TARGET_MS = 100.0
 
 
-def ms(seconds: float) -> str:
-    """Milliseconds, formatted."""
-    return f"{seconds * 1000:8.1f} ms"
+def timed(call: Callable[[], Any]) -> tuple[float, float]:
+    """(wall, cpu) milliseconds of one call."""
+    w, c = time.perf_counter(), time.process_time()
+    call()
+    return (time.perf_counter() - w) * 1000, (time.process_time() - c) * 1000
 
 
-def build(layers: object, day: dt.date) -> float:
-    """Seconds to build every layer for day."""
-    start = time.perf_counter()
-    layers.zones_at(day)  # type: ignore[attr-defined]
-    layers.control_at(day)  # type: ignore[attr-defined]
-    return time.perf_counter() - start
-
-
-def main() -> int:
-    """Print the timings; exit 1 if a build after the first misses the target."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--date", default="2017-07-25")
-    day = dt.date.fromisoformat(parser.parse_args().date)
-
-    t0 = time.perf_counter()
+def one_run(day: dt.date) -> dict[str, Any]:
+    """Timings of one fresh Layers object."""
     from geo.layers import Layers
-    t1 = time.perf_counter()
-    layers = Layers.default()
-    t2 = time.perf_counter()
-    first = build(layers, day)
-    same = [build(layers, day) for _ in range(20)]
-    others = [day + dt.timedelta(days=97 * k) for k in range(1, 31)]
-    other = [build(layers, d) for d in others]
-    again = [build(layers, d) for d in others]
+
+    out: dict[str, Any] = {}
+    holder: dict[str, Any] = {}
+    out["default"] = timed(lambda: holder.setdefault("layers", Layers.default()))
+    layers = holder["layers"]
+
+    def build(d: dt.date) -> None:
+        layers.zones_at(d)
+        layers.control_at(d)
+
+    out["first"] = timed(lambda: build(day))
+    epochs = [d for d in layers._changes if d != day]
+    out["epochs"] = [timed(partial(build, d)) for d in epochs]
+    out["again"] = [timed(partial(build, d)) for d in epochs]
 
     import numpy as np
     import pandas as pd
 
     rng = np.random.default_rng(0)
+    levels = ["populated_place"] * 6 + ["neighbourhood", "feature", "subdistrict", "district", "governorate"]
     frame = pd.DataFrame({"lat": rng.uniform(32.5, 37.2, 1000), "lon": rng.uniform(35.8, 42.2, 1000),
-                          "date": rng.choice(pd.date_range("2012-01-01", "2024-12-31"), 1000)})
-    t3 = time.perf_counter()
-    layers.annotate(frame)
-    t4 = time.perf_counter()
+                          "date": rng.choice(pd.date_range("2012-01-01", "2025-12-31"), 1000),
+                          "level": rng.choice(levels, 1000)})
+    out["annotate"] = timed(lambda: layers.annotate(frame))
+    return out
 
-    print(f"import geo.layers                          {ms(t1 - t0)}")
-    print(f"Layers.default() (tables, boundaries)      {ms(t2 - t1)}")
-    print(f"first build, {day}                    {ms(first)}   (zones_at + control_at)")
-    print(f"same date again, median of 20              {ms(statistics.median(same))}")
-    print(f"other dates, first time, median of 30      {ms(statistics.median(other))}"
-          f"   max {ms(max(other)).strip()}")
-    print(f"other dates, second time, median of 30     {ms(statistics.median(again))}")
-    print(f"annotate 1,000 rows over 2012-2024         {ms(t4 - t3)}")
-    worst = max(max(same), max(other), max(again)) * 1000
+
+def main() -> int:
+    """Print the timings; exit 1 if a date after the first misses the target (CPU time)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--date", default="2017-07-25")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    day = dt.date.fromisoformat(args.date)
+    t0 = time.perf_counter()
+    import geo.layers  # noqa: F401
+    imported = (time.perf_counter() - t0) * 1000
+    runs = [one_run(day) for _ in range(max(1, args.runs))]
+
+    def best(key: str, k: int) -> float:
+        return min(r[key][k] for r in runs)
+
+    def per_epoch(key: str, k: int) -> list[float]:
+        return [min(r[key][i][k] for r in runs) for i in range(len(runs[0][key]))]
+
+    n = len(runs[0]["epochs"])
+    print(f"import geo.layers (once)                       {imported:8.1f} ms wall")
+    print(f"runs: {len(runs)} fresh Layers objects; best of them per figure; wall / CPU")
+    print(f"Layers.default() (tables, sub-districts)       {best('default', 0):8.1f} / {best('default', 1):6.1f} ms")
+    print(f"first date, {day}                        {best('first', 0):8.1f} / {best('first', 1):6.1f} ms")
+    for key, label in (("epochs", f"each of the other {n} epochs, first time"),
+                       ("again", "the same epochs again (cached)")):
+        wall, cpu = per_epoch(key, 0), per_epoch(key, 1)
+        print(f"{label:46} median {statistics.median(wall):6.1f} / {statistics.median(cpu):6.1f} ms,"
+              f" max {max(wall):6.1f} / {max(cpu):6.1f} ms")
+    print(f"annotate 1,000 rows over 2012-2025             {best('annotate', 0):8.1f} / {best('annotate', 1):6.1f} ms")
+    worst = max(per_epoch("epochs", 1) + per_epoch("again", 1))
     verdict = "meets" if worst < TARGET_MS else "MISSES"
-    print(f"slowest build after the first: {worst:.1f} ms ({verdict} the {TARGET_MS:.0f} ms target)")
+    print(f"slowest date after the first: {worst:.1f} ms CPU ({verdict} the {TARGET_MS:.0f} ms target)")
     return 0 if worst < TARGET_MS else 1
 
 

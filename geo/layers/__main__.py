@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +14,7 @@ import geopandas as gpd
 from shapely.geometry import mapping
 
 from snm import cli
-from snm.errors import UsageError
+from snm.errors import LayerWarning, UsageError
 
 USAGE_EXAMPLES = """examples:
   python -m geo.layers --date 2017-07-25                 zones and control (GeoJSON)
@@ -23,8 +24,11 @@ USAGE_EXAMPLES = """examples:
 
 A user file is a GeoJSON FeatureCollection; each feature has a 'zone' or a 'controller'
 property and optional 'valid_from' / 'valid_to' (YYYY-MM-DD, valid_to exclusive).
---mode add keeps the built-in layers; --mode replace drops the built-in zones if the file has
-zones, and the built-in control if it has controller features."""
+--mode add keeps the built-in layers (user polygons override the sub-districts they cover,
+user points join the places of their sub-district); --mode replace drops the built-in zones if
+the file has zones, and the built-in places if it has controller features (sub-districts no
+user feature decides are then UNKNOWN). A self-intersecting polygon is repaired with
+shapely.make_valid and a warning is printed (exit code 3)."""
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -88,40 +92,48 @@ def features(frame: gpd.GeoDataFrame, layer: str) -> list[dict[str, Any]]:
             for _, row in frame.iterrows() if row[frame.geometry.name] is not None]
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    """The JSON document the command line asked for."""
+def run(args: argparse.Namespace) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The JSON document the command line asked for, and the notes on repaired user input."""
     from geo.layers import Layers
 
     if args.boundaries:
         from geo import boundaries
 
         govs = boundaries.governorates()[["admin1", "admin1_pcode", "name_ar", "name_en", "geometry"]]
-        return {"type": "FeatureCollection", "features": features(govs, "governorate")}
+        return {"type": "FeatureCollection", "features": features(govs, "governorate")}, ()
     if not args.date and not args.point:
         raise UsageError("give --date, --point or --boundaries (see --help)")
     layers = Layers.default()
+    notes: tuple[str, ...] = ()
     if args.user:
-        layers = layers.with_user_file(args.user, args.mode)
+        with warnings.catch_warnings():  # the notes are printed once, below
+            warnings.simplefilter("ignore", LayerWarning)
+            layers = layers.with_user_file(args.user, args.mode)
+        notes = layers.notes
     day = parse_date(args.date) if args.date else dt.date.today()
     if args.point:
         lat, lon = parse_point(args.point)
         code, basis = layers.controller_at(lat, lon, day)
         return {"date": day.isoformat(), "lat": lat, "lon": lon,
-                "zones": layers.zone_ids_at(lat, lon, day), "controller": code, "basis": basis}
+                "zones": layers.zone_ids_at(lat, lon, day), "controller": code, "basis": basis}, notes
     return {"type": "FeatureCollection", "date": day.isoformat(),
-            "features": features(layers.zones_at(day), "zone") + features(layers.control_at(day), "control")}
+            "features": features(layers.zones_at(day), "zone") + features(layers.control_at(day), "control")
+            }, notes
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line (exit codes: snm.cli; bad input is 1, with one line on stderr)."""
+    """Run the command line (exit codes: snm.cli; bad input is 1, with one line on stderr;
+    3 when a user file was used after a repair, each note on stderr)."""
     args = parse_args(argv)
 
     def body() -> int:
-        doc = run(args)
+        doc, notes = run(args)
         json.dump(doc, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         sys.stdout.flush()
-        return cli.OK
+        for note in notes:
+            print(f"warning: {note}", file=sys.stderr)
+        return cli.WARNINGS if notes else cli.OK
 
     return cli.run(body)
 

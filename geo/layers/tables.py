@@ -10,7 +10,9 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from snm.errors import LayerError
 from snm.settings import CONFLICT_DIR
@@ -128,15 +130,29 @@ def _user_row(feature: dict[str, Any], index: int, label: str) -> dict[str, Any]
         raise LayerError(f"{where}: {err}") from None
     if start and end and end <= start:
         raise LayerError(f"{where}: valid_to must be after valid_from")
-    if not geom.is_valid:
-        geom = geom.buffer(0)
     name = props.get("name_en") or props.get("name") or str(zone or controller)
+    note = ""
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        geom = _polygonal(shapely.make_valid(geom)) if geom.geom_type != "Point" else geom
+        if geom.is_empty:
+            raise LayerError(f"{where}: the geometry is not valid ({reason}) and has no area once repaired")
+        note = (f"{label}: feature {index} ({name}) was not a valid polygon ({reason}); "
+                "repaired with shapely.make_valid")
     return {"kind": "zone" if zone else "control", "zone_id": str(zone) if zone else None,
             "controller": str(controller) if controller else None,
             "name_en": str(name), "name_ar": props.get("name_ar"),
             "valid_from": start, "valid_to": end,
             "approximate": bool(props.get("approximate", False)),
-            "source": str(props.get("source") or f"user file {label}"), "geometry": geom}
+            "source": str(props.get("source") or f"user file {label}"), "note": note,
+            "geometry": geom}
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """The polygons of a repaired geometry (make_valid may add lines or points where it cut)."""
+    if geom.geom_type in ZONE_KINDS:
+        return geom
+    return shapely.union_all([p for p in shapely.get_parts(geom) if p.geom_type in ZONE_KINDS])
 
 
 def read_user_layers(path: str | Path) -> gpd.GeoDataFrame:

@@ -27,11 +27,6 @@ DAMASCUS = (33.51718, 36.27671)
 BEIRUT = (33.89, 35.50)
 
 
-@pytest.fixture(scope="module")
-def layers() -> Layers:
-    return Layers.default()
-
-
 def zone_ids(frame: gpd.GeoDataFrame) -> set[str]:
     return set(frame["zone_id"])
 
@@ -118,6 +113,13 @@ def test_outside_syria_has_no_controller(layers: Layers) -> None:
     assert layers.controller_at(*BEIRUT, date(2017, 7, 25)) == (None, "outside Syria")
 
 
+def test_a_point_just_off_the_coast_takes_the_nearest_sub_district(layers: Layers) -> None:
+    # off Tartus: 0.75 and 1.6 km out at sea (the OCHA outline), then 2.5 and 6 km out
+    answers = [layers.controller_at(34.8867, lon, date(2016, 1, 1)) for lon in (35.88, 35.87, 35.86, 35.80)]
+    assert [a[0] for a in answers] == ["GOV", "GOV", None, None]
+    assert "Tartus" in answers[0][1] and answers[3][1] == "outside Syria"
+
+
 @pytest.mark.parametrize("day, expected", [("2015-06-01", "ISIS"), ("2016-06-01", "GOV"),
                                            ("2017-01-15", "ISIS")])
 def test_cli_point_palmyra(day: str, expected: str) -> None:
@@ -132,19 +134,47 @@ def test_cli_point_douma_in_ghouta_zone() -> None:
     assert answer == {**answer, "zones": ["eastern_ghouta"], "controller": "OPP"}
 
 
-def test_control_areas_tile_syria_without_overlap(layers: Layers) -> None:
+def test_control_areas_are_sub_districts_with_their_deciding_towns(layers: Layers) -> None:
     control = layers.control_at(date(2017, 7, 25))
     areas = control[control["kind"] == "area"]
     towns = control[control["kind"] == "town"]
-    assert {"controller", "basis", "approximate", "source", "geometry"} <= set(control.columns)
+    assert {"kind", "controller", "basis", "approximate", "valid_from", "valid_to", "place_id", "name_en",
+            "name_ar", "admin3_pcode", "origin", "source", "geometry"} <= set(control.columns)
     assert areas["approximate"].all()
-    assert set(towns["controller"]) == set(areas["controller"])
-    raqqa_area = areas[areas["controller"] == "ISIS"].geometry.iloc[0]
-    assert raqqa_area.contains(shapely.Point(RAQQA[1], RAQQA[0]))
-    assert "Raqqa" in areas[areas["controller"] == "ISIS"]["basis"].iloc[0]
+    assert set(towns["controller"]) <= set(areas["controller"])
+    assert set(areas["admin3_pcode"]) == set(layers.units.pcode)  # every sub-district is drawn
+    raqqa = areas[areas.contains(shapely.Point(RAQQA[1], RAQQA[0]))]
+    assert list(raqqa["controller"]) == ["ISIS"] and list(raqqa["place_id"]) == ["SY110100"]
+    assert "Raqqa: ISIS from 2014-01-14" in raqqa["basis"].iloc[0]
+    assert "franspat.com" in raqqa["source"].iloc[0]
+    assert (areas["valid_from"] <= date(2017, 7, 25)).all() and (areas["valid_to"] > date(2017, 7, 25)).all()
     union = shapely.union_all(areas.geometry.values)
-    assert math.isclose(union.area, shapely.area(areas.geometry.values).sum(), rel_tol=1e-3)
+    assert math.isclose(union.area, shapely.area(areas.geometry.values).sum(), rel_tol=1e-6)
     assert union.within(shapely.box(35.5, 32.2, 42.5, 37.4))
+
+
+def test_a_unit_whose_places_disagree_is_split_between_them(layers: Layers) -> None:
+    # 2015-08-31: in the Damascus sub-district the capital was GOV, Yarmouk camp ISIS, Jobar and
+    # al-Qaboun OPP: the unit is cut into the parts nearest each place, which tile it exactly
+    areas = layers.control_at(date(2015, 8, 31))
+    damascus = areas[(areas["kind"] == "area") & (areas["admin3_pcode"] == "SY010000")]
+    assert set(damascus["controller"]) == {"GOV", "ISIS", "OPP"}
+    assert damascus["basis"].str.contains("split between them").all()
+    unit = layers.units.geoms[layers.units.index["SY010000"]]
+    assert math.isclose(shapely.union_all(damascus.geometry.values).area, unit.area, rel_tol=1e-9)
+    yarmouk = damascus[damascus["controller"] == "ISIS"]
+    assert "This part: Yarmouk camp (Damascus): ISIS from 2015-04-04" in yarmouk["basis"].iloc[0]
+
+
+def test_control_frame_is_self_describing(layers: Layers) -> None:
+    control = layers.control_at(date(2015, 8, 31))
+    legend = layers.controllers
+    for row in control.drop_duplicates("controller").itertuples():
+        assert (row.color, row.controller_en, row.controller_ar) == (
+            legend[row.controller].color, legend[row.controller].name_en, legend[row.controller].name_ar)
+    assert {"CONTESTED", "UNKNOWN"} <= set(legend)
+    golan = control[(control["kind"] == "area") & (control["admin3_pcode"] == "SY140003")]
+    assert list(golan["controller"]) == ["UNKNOWN"] and "no place" in golan["basis"].iloc[0]
 
 
 def test_same_date_is_served_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,16 +226,20 @@ def test_user_file_replaces_the_built_in_layers(tmp_path: Path) -> None:
     day = date(2020, 6, 1)
     assert zone_ids(layers.zones_at(day)) == {"my_zone"}
     control = layers.control_at(day)
-    assert list(control["controller"]) == ["XYZ"]
-    assert layers.controller_at(*PALMYRA, day)[0] is None
+    # the user's area, and the rest of the country unknown: no built-in place decides anything
+    assert set(control["controller"]) == {"XYZ", "UNKNOWN"} and set(control["kind"]) == {"area"}
+    assert layers.controller_at(*PALMYRA, day) == (None, layers.controller_at(*PALMYRA, day)[1])
+    assert "unknown" in layers.controller_at(*PALMYRA, day)[1]
+    assert layers.controller_at(*RAQQA, day)[0] == "XYZ"
 
 
-def test_user_points_join_the_tessellation(tmp_path: Path) -> None:
+def test_user_points_join_the_places_of_their_sub_district(tmp_path: Path) -> None:
     point = {"type": "Feature", "properties": {"controller": "ABC", "name_en": "Town X"},
              "geometry": {"type": "Point", "coordinates": [DESERT[1], DESERT[0]]}}
     layers = Layers.default().with_user_file(user_file(tmp_path, [point]))
     code, basis = layers.controller_at(DESERT[0] + 0.05, DESERT[1], date(2019, 1, 1))
-    assert code == "ABC" and "Town X" in basis
+    assert code == "ABC" and "Town X" in basis and "split" in basis
+    assert Layers.default().controller_at(DESERT[0] + 0.05, DESERT[1], date(2019, 1, 1))[0] == "GOV"
 
 
 @pytest.mark.parametrize("features, message", [
@@ -329,9 +363,12 @@ def test_control_periods_agree_with_the_compiled_reference(shared: Path) -> None
                       keep_default_na=False)
     ours = pd.read_csv(CONFLICT / "control_periods.csv", dtype=str, keep_default_na=False)
     cols = ["place_id", "controller", "valid_from", "valid_to"]
-    assert sorted(map(tuple, ours[cols].values)) == sorted(map(tuple, ref[cols].values))
+    # the table extends the reference (more places, earlier periods of the same places): every
+    # reference period must still be there unchanged
+    missing = set(map(tuple, ref[cols].values)) - set(map(tuple, ours[cols].values))
+    assert not missing, sorted(missing)
     ref_xy = ref.drop_duplicates("place_id").set_index("place_id")[["lat", "lon"]].astype(float)
-    for t in ours.drop_duplicates("place_id").itertuples():
+    for t in ours[ours["place_id"].isin(ref_xy.index)].drop_duplicates("place_id").itertuples():
         dlat = (float(t.lat) - ref_xy.loc[t.place_id, "lat"]) * 111
         dlon = (float(t.lon) - ref_xy.loc[t.place_id, "lon"]) * 111 * math.cos(math.radians(float(t.lat)))
         assert math.hypot(dlat, dlon) < 3, t.place_id
