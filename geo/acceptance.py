@@ -40,7 +40,7 @@ _ORG_WINDOW = 80  # characters before a name searched for an organisation head
 _SHAPE_CHARS = re.compile("[أإآ\u064b-\u064d]")  # what the shape checks look at
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     """The cue word before a name, if any: the word, its level and kind, and whether it is
     a preposition only (weak evidence)."""
@@ -53,11 +53,14 @@ class Cue:
     index: int = -1  # word index of the cue
 
 
+NO_CUE = Cue()
+
+
 def cue_before(tok: Tokens, span: Span) -> Cue:
     """The cue or preposition right before a span (same phrase: only spaces between)."""
     i = tok.before(span.word_start)
     if i < 0 or not tok.adjacent(i, span.word_start):
-        return Cue()
+        return NO_CUE
     word = tok.word(i)
     if i > 0 and word.startswith("ال") and word.endswith(("يه", "ي")) and tok.adjacent(i - 1, tok.starts[i]) \
             and word_role(tok.word(i - 1)).cue:
@@ -68,7 +71,7 @@ def cue_before(tok: Tokens, span: Span) -> Cue:
         return Cue(role.cue, role.level, role.kind, index=i)
     if role.preposition:
         return Cue(word, preposition=True, locative=role.locative, index=i)
-    return Cue()
+    return NO_CUE
 
 
 def shape_rejects(norm: NormText, span: Span, gaz: Gazetteer) -> bool:
@@ -146,13 +149,13 @@ def list_cue(tok: Tokens, span: Span, max_words: int = 12) -> Cue:
 
     i = tok.at(span.word_start)
     if not joined(i):
-        return Cue()
+        return NO_CUE
     for _ in range(max_words // 2):
         # the item before word i is one or two words long, after the cue or after a joiner
         for size in (1, 2):
             start = i - size
             if start < 0:
-                return Cue()
+                return NO_CUE
             cue = cue_at(start - 1)
             if cue is not None:
                 return cue
@@ -160,8 +163,8 @@ def list_cue(tok: Tokens, span: Span, max_words: int = 12) -> Cue:
                 i = start
                 break
         else:
-            return Cue()
-    return Cue()
+            return NO_CUE
+    return NO_CUE
 
 
 def head_of_idafa(tok: Tokens, span: Span, place_keys: Container[str] = ()) -> bool:

@@ -16,6 +16,7 @@ the time is linear in the text's length.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -190,17 +191,14 @@ class _Resolver:
         """Prepare the names of a text for resolution."""
         self.norm, self.text, self.gaz = norm, norm.text, gaz
         self.tok = Tokens(norm.text)
-        self.names: list[_Name] = []
-        for s in spans:
-            if s.kind == BLOCK or shape_rejects(norm, s, gaz):
-                continue
-            cands = gaz.candidates(s.key)
-            if in_organisation_name(self.tok, s, gaz.is_country(s.key), gaz.index.__contains__):
-                continue
-            i = self.tok.at(s.start)
-            self.names.append(_Name(len(self.names), s, cands, cue_before(self.tok, s),
-                                    self.tok.sentence_of(i), self.tok.paragraph_of(i),
-                                    gaz.wordiness.get(s.key, 0.0)))
+        kept = [s for s in spans if s.kind != BLOCK and not shape_rejects(norm, s, gaz)
+                and not in_organisation_name(self.tok, s, gaz.is_country(s.key), gaz.index.__contains__)]
+        starts = [s.start for s in kept]
+        self.names: list[_Name] = [
+            _Name(k, s, gaz.candidates(s.key), cue_before(self.tok, s), sentence, paragraph,
+                  gaz.wordiness.get(s.key, 0.0))
+            for k, (s, sentence, paragraph) in enumerate(zip(
+                kept, self.tok.sentences_at(starts), self.tok.paragraphs_at(starts)))]
         self.by_paragraph: dict[int, list[Place]] = defaultdict(list)
         self.by_sentence: dict[int, list[Place]] = defaultdict(list)
         self.article: list[Place] = []
@@ -236,6 +234,9 @@ class _Resolver:
                     and not names[k].cue.preposition
                     and _joined(text, names[k].span.end, nxt.span.word_start)):
                 names[k].anchors = [a for a in nxt.anchors if a.relation != "list"]
+        for k, n in enumerate(names):  # names that need no evidence: most of them
+            if k not in rejected and needed(n.wordiness) == NONE:
+                n.accepted = True
         changed = True
         while changed:
             changed = False
@@ -261,6 +262,10 @@ class _Resolver:
                 if ev >= needed(n.wordiness):
                     n.accepted, n.evidence, changed = True, ev, True
                     sentences[n.sentence] += 1
+        for left, n in itertools.pairwise(names):
+            if (n.accepted and left.accepted and not n.cue.word and left.cue.word in PLURAL_CUES
+                    and _syrian_local(left.cands) and _joined(text, left.span.end, n.span.word_start)):
+                n.cue = left.cue  # أحياء جوبر والقدم والتضامن: the plural cue covers the list
 
     def _reads_as_a_word(self, n: _Name) -> bool:
         """True when the words around a name show it is not a place here: an adjective (of the

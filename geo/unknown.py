@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from nlp.cues import (
     DUAL_CUES,
     GENERIC_PLACE_NOUNS,
+    NAME_CUE,
     PLACE_CUES,
     PLURAL_CUES,
     PREPOSITIONS,
-    UNKNOWN_CUES_FINDER,
     UNKNOWN_NAME_CUES,
+    word_marks,
 )
 from nlp.match import marked_text
 from nlp.tokens import Tokens, strip_clitics
@@ -112,8 +113,8 @@ def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[
     out: list[UnknownName] = []
     group = 0
     seen: set[int] = set()
-    for last, _word in sorted(UNKNOWN_CUES_FINDER.iter(marked_text(tok.text))):
-        i = tok.at(last - 2)  # the cue word ends at last - 1 in the text
+    for end in word_marks(marked_text(tok.text))[NAME_CUE]:
+        i = tok.at(end - 1)
         if i in seen or i >= len(tok) - 1:
             continue
         seen.add(i)

@@ -15,16 +15,17 @@ import ahocorasick
 from nlp.normalize import normalize_name
 
 
-def _finder(words: frozenset[str], whole: bool = False) -> ahocorasick.Automaton:
-    """An Aho-Corasick automaton of words, to find them in a text at C speed; whole: as whole
-    words with their clitics, in the boundary-marked text of nlp.match.marked_text."""
+def _finder(groups: dict[str, frozenset[str]]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of whole words with their clitics, in the boundary-marked text
+    of nlp.match.marked_text; each pattern's value is the tuple of groups its word is in."""
+    tags: dict[str, list[str]] = {}
+    for tag, words in groups.items():
+        for w in words:
+            tags.setdefault(w, []).append(tag)
     auto = ahocorasick.Automaton()
-    for w in words:
-        if whole:
-            for clitic in ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "لل"):
-                auto.add_word(f"#{clitic}{w.replace(' ', '#')}#", w)
-        else:
-            auto.add_word(w, w)
+    for w, its in tags.items():
+        for clitic in ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "لل"):
+            auto.add_word(f"#{clitic}{w.replace(' ', '#')}#", tuple(its))
     auto.make_automaton()
     return auto
 
@@ -64,7 +65,6 @@ CUE_SPELLINGS: dict[str, str] = {normalize_name(w): w for w in ("أحياء", "�
 UNKNOWN_NAME_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "قرية", "قريتي", "بلدة", "بلدتي", "حي", "مخيم", "مطار", "حقل", "تلة", "جبل", "مزرعة",
     "قرى", "بلدات", "تل", "أحياء", "حيي", "مخيمي"))
-UNKNOWN_CUES_FINDER = _finder(UNKNOWN_NAME_CUES, whole=True)
 # Plural and dual cues: their list of names shares them (أحياء جوبر والقدم والتضامن).
 PLURAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "مدن", "بلدات", "قرى", "أحياء", "مخيمات", "محافظات", "مناطق", "بلدتي", "قريتي", "مدينتي",
@@ -121,7 +121,20 @@ ORG_HEADS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "شبكة", "موقع", "المقاومة", "مقاومة", "رابطة", "تنسيقية", "تنسيقيات", "لجان", "لجنة",
     "مؤسسة", "مجلة", "تلفزيون", "راديو", "ولاية", "غرفة عمليات", "عمليات", "المكتب",
     "المجموعة", "الشبكة", "قانون"))
-ORG_HEADS_FINDER = _finder(ORG_HEADS, whole=True)
+ORG_HEAD, NAME_CUE = "org_head", "name_cue"  # the groups word_marks finds
+_MARKS_FINDER = _finder({ORG_HEAD: ORG_HEADS, NAME_CUE: UNKNOWN_NAME_CUES})
+
+
+@lru_cache(maxsize=4)  # the tokens and the unknown-name finder of one text ask in turn
+def word_marks(marked: str) -> dict[str, list[int]]:
+    """Where the organisation heads and the unknown-name cues of a boundary-marked text
+    (nlp.match.marked_text) end: for each group, the index in the text of the character
+    after each word, in order (one pass over the text for both)."""
+    marks: dict[str, list[int]] = {ORG_HEAD: [], NAME_CUE: []}
+    for last, tags in _MARKS_FINDER.iter(marked):
+        for tag in tags:
+            marks[tag].append(last - 1)
+    return marks
 FRONT_WORDS = frozenset(("جبهه", "جبهات", "محور", "محاور"))  # normalised: «جبهة X», the front at X
 ARMY_WORDS = frozenset(("جيش", "قوات", "حكومه", "شعب", "دوله", "رئيس", "وزير", "سفاره", "سفير"))
 # Words that end a noun phrase: no organisation name runs across them.

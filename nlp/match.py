@@ -57,28 +57,39 @@ class Matcher:
         for key in keys:
             marked = key.replace(" ", BOUNDARY)
             for clitic in CLITICS:
-                auto.add_word(f"{BOUNDARY}{clitic}{marked}{BOUNDARY}", (key, NAME, len(clitic)))
+                auto.add_word(f"{BOUNDARY}{clitic}{marked}{BOUNDARY}", (key, NAME, len(key), len(clitic)))
             if key.startswith("ال") and len(key) > 3:
                 for clitic in ELIDED_CLITICS:  # للغوطة: ل + the ال name without its alef
                     auto.add_word(f"{BOUNDARY}{clitic}ل{marked[2:]}{BOUNDARY}",
-                                  (key, ELIDED, len(clitic)))
+                                  (key, ELIDED, len(key) - 1, len(clitic)))
         for phrase in blockers:
-            auto.add_word(f"{BOUNDARY}{phrase.replace(' ', BOUNDARY)}{BOUNDARY}", (phrase, BLOCK, 0))
+            auto.add_word(f"{BOUNDARY}{phrase.replace(' ', BOUNDARY)}{BOUNDARY}", (phrase, BLOCK, len(phrase), 0))
         auto.make_automaton()
         self._auto = auto
 
     def find(self, text: str) -> list[Span]:
         """Non-overlapping spans: organisation names claim their text first, then longest names."""
-        found: list[Span] = []
-        for last, (key, kind, clitic) in self._auto.iter(marked_text(text)):
+        # Only spans that overlap compete; most stand alone. Hits come in order of their end,
+        # so walking back, a span overlaps the group after it when it ends past the group's start.
+        chosen: list[Span] = []
+        group: list[Span] = []
+        low = -1
+        for last, (key, kind, length, clitic) in reversed(list(self._auto.iter(marked_text(text)))):
             end = last - 1  # marked[i] is text[i - 1]; the pattern ends with the «#» after the key
-            start = end - (len(key) - 1 if kind == ELIDED else len(key))
-            found.append(Span(start, end, key, kind, start - clitic))
-        return _select(found)
+            span = Span(end - length, end, key, kind, end - length - clitic)
+            if end <= low:
+                chosen.extend(group if len(group) == 1 else reversed(_select(group)))
+                group = []
+            group.append(span)
+            low = span.word_start if len(group) == 1 else min(low, span.word_start)
+        if group:
+            chosen.extend(group if len(group) == 1 else reversed(_select(group)))
+        chosen.reverse()
+        return chosen
 
 
 def _select(spans: list[Span]) -> list[Span]:
-    """Greedy choice: blockers first, then longer spans, then leftmost."""
+    """Greedy choice among overlapping spans: blockers first, then longer spans, then leftmost."""
     spans.sort(key=lambda s: (s.kind != BLOCK, -(s.end - s.word_start), s.start))
     taken = bytearray(max((s.end for s in spans), default=0))
     chosen: list[Span] = []

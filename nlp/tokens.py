@@ -6,7 +6,6 @@ sentence of a word) is a binary search, so context rules stay linear in the text
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,9 +13,15 @@ from functools import lru_cache
 import numpy as np
 
 SENTENCE_ENDS = frozenset(".؛;!?؟\n")
-_SENTENCE_BREAK = re.compile(r"[.؛;!?؟\n]+")
-_PARAGRAPH_BREAK = re.compile(r"\n+")
+_SENTENCE_END_CODES = tuple(ord(c) for c in sorted(SENTENCE_ENDS))
 CLITICS_1 = "وفبلك"
+
+
+def _run_edges(mask: np.ndarray) -> list[int]:
+    """Start, end, start, end … of the runs of True in a boolean array."""
+    framed = np.zeros(len(mask) + 2, dtype=bool)
+    framed[1:-1] = mask
+    return np.flatnonzero(framed[1:] != framed[:-1]).tolist()
 
 
 @dataclass
@@ -31,14 +36,15 @@ class Tokens:
     _org_heads: list[int] | None = None
 
     def __post_init__(self) -> None:
-        """Find the words and the sentence and paragraph breaks (C-speed regex passes)."""
+        """Find the words and the sentence and paragraph breaks (vectorised passes)."""
         codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
-        word = ((codes >= 0x0621) & (codes <= 0x064A)) | ((codes >= 0x30) & (codes <= 0x39))
-        edges = np.diff(word.astype(np.int8), prepend=0, append=0)
-        self.starts = np.flatnonzero(edges == 1).tolist()
-        self.ends = np.flatnonzero(edges == -1).tolist()
-        self._sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(self.text)]
-        self._paragraph_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(self.text)]
+        edges = _run_edges(((codes >= 0x0621) & (codes <= 0x064A)) | ((codes >= 0x30) & (codes <= 0x39)))
+        self.starts, self.ends = edges[::2], edges[1::2]
+        ends = np.zeros(len(codes), dtype=bool)
+        for code in _SENTENCE_END_CODES:
+            ends |= codes == code
+        self._sentence_breaks = _run_edges(ends)[::2]
+        self._paragraph_breaks = _run_edges(codes == 10)[::2]
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -46,9 +52,9 @@ class Tokens:
     def org_head_before(self, pos: int, window: int) -> bool:
         """True when an organisation head word (nlp.cues.ORG_HEADS) ends in the window before pos."""
         if self._org_heads is None:
-            from nlp.cues import ORG_HEADS_FINDER
+            from nlp.cues import ORG_HEAD, word_marks
             from nlp.match import marked_text
-            self._org_heads = sorted([last - 1 for last, _w in ORG_HEADS_FINDER.iter(marked_text(self.text))])
+            self._org_heads = word_marks(marked_text(self.text))[ORG_HEAD]
         k = bisect_right(self._org_heads, pos)
         return k > 0 and self._org_heads[k - 1] > pos - window
 
@@ -59,6 +65,14 @@ class Tokens:
     def paragraph_of(self, i: int) -> int:
         """Number of the paragraph word i is in."""
         return bisect_right(self._paragraph_breaks, self.starts[i])
+
+    def sentences_at(self, positions: list[int]) -> list[int]:
+        """Number of the sentence each text position is in (sentence_of, for many at once)."""
+        return np.searchsorted(self._sentence_breaks, positions, side="right").tolist()
+
+    def paragraphs_at(self, positions: list[int]) -> list[int]:
+        """Number of the paragraph each text position is in."""
+        return np.searchsorted(self._paragraph_breaks, positions, side="right").tolist()
 
     def word(self, i: int) -> str:
         """The i-th word."""
