@@ -140,9 +140,10 @@ def page() -> None:
     # ---- one lower panel at a time, full width
     acc = serving.access(st.get_option("server.address"))
     panel_keys = [k for k in PANELS if k != "add" or acc.can_write]
-    if ss.get(f"v_panel_{lang}") not in panel_keys:
-        ss[f"v_panel_{lang}"] = "read"
-    panel = st.radio(t("panel", lang), panel_keys, key=state.wkey(ss, "v_panel", lang),
+    panel_key = state.wkey(ss, "v_panel", lang)
+    if ss.get(panel_key) not in panel_keys:
+        ss[panel_key] = "read"
+    panel = st.radio(t("panel", lang), panel_keys, key=panel_key,
                      horizontal=True, label_visibility="collapsed",
                      format_func=lambda k: t(PANELS[k], lang))
     article_id = ss.get("v_article")
@@ -205,9 +206,12 @@ def date_controls(lang: str, lo: dt.date, hi: dt.date) -> tuple[dt.date | None, 
         a, b = ss.get(f"v_from_{lang}") or lo, ss.get(f"v_to_{lang}") or hi
         state.set_dates(ss, state.clamp_range(a, b, lo, hi), lang)
 
-    def preset(name: str) -> None:
-        """A preset button."""
-        state.set_dates(ss, state.preset_range(name, lo, hi), lang)
+    def preset() -> None:
+        """A preset chosen: its range, then the choice is cleared (it is an action)."""
+        name = ss.get(f"preset_{lang}")
+        if name:
+            state.set_dates(ss, state.preset_range(name, lo, hi), lang)
+        ss[f"preset_{lang}"] = None
 
     st.slider(t("date_range", lang), min_value=lo, max_value=hi, key=f"v_dates_{lang}",
               format="YYYY-MM-DD", step=dt.timedelta(days=1), on_change=from_slider)
@@ -216,10 +220,8 @@ def date_controls(lang: str, lo: dt.date, hi: dt.date) -> tuple[dt.date | None, 
                  on_change=from_inputs, format="YYYY-MM-DD")
     b.date_input(t("date_to", lang), min_value=lo, max_value=hi, key=f"v_to_{lang}",
                  on_change=from_inputs, format="YYYY-MM-DD")
-    cols = st.columns(len(state.PRESETS))
-    for col, name in zip(cols, state.PRESETS):
-        col.button(t(name, lang), key=f"{name}_{lang}", on_click=preset, args=(name,),
-                   use_container_width=True)
+    st.pills(t("presets", lang), list(state.PRESETS), key=f"preset_{lang}", on_change=preset,
+             format_func=lambda name: t(name, lang), label_visibility="collapsed")
     if ss.get("playing"):
         week = state.play_step(ss, lo, hi, lang)
         if week:

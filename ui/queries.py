@@ -153,8 +153,13 @@ def water() -> dict | None:
 def labels(path: str, lang: str) -> list[list]:
     """Basemap labels: governorates, then the gazetteer's towns by population."""
     from ui.map.labels import governorate_labels, place_labels
-    return governorate_labels(governorates(), lang) + place_labels(
-        get_pipeline(path).gazetteer.places, lang)
+    govs = governorate_labels(governorates(), lang)
+    names = {row[2] for row in govs}
+    towns = place_labels(get_pipeline(path).gazetteer.places, lang)
+    for row in towns:  # a city named like its governorate: its own label once that one is gone
+        if row[2] in names:
+            row[3] = max(row[3], 8)
+    return govs + towns
 
 
 def article_texts(path: str, article_ids: list[str]) -> pd.DataFrame:
