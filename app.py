@@ -29,6 +29,9 @@ PANELS = {"read": "reader", "time": "timeline", "top": "top_places", "dl": "down
           "add": "add_text"}
 FREQ_LABELS = {"D": "per_day", "W": "per_week", "M": "per_month"}
 PLAY_PAUSE_S = 1.5
+# Multiselect search: what is typed must appear in the label (aliases included), and Enter
+# picks the highlighted match, never "select all matches".
+SEARCH: dict = {"filter_mode": "contains", "select_all": False}
 
 st.set_page_config(page_title="Syria News Map", layout="wide")
 ss = st.session_state
@@ -68,22 +71,24 @@ def page() -> None:
         st.subheader(t("filters", lang))
         admin1 = st.multiselect(t("governorates", lang), list(gov_names),
                                 key=state.wkey(ss, "v_gov", lang),
-                                placeholder=t("all_governorates", lang),
+                                placeholder=t("all_governorates", lang), **SEARCH,
                                 format_func=lambda c: admin1_label(c, lang, gov_names))
         if has_dates and lo and hi:
             date_from, date_to = date_controls(lang, lo, hi)
         include_undated = st.checkbox(t("include_undated", lang),
                                       key=state.wkey(ss, "v_undated", lang))
         actors = st.multiselect(t("actor", lang), actor_ids, key=state.wkey(ss, "v_actor", lang),
-                                placeholder=t("any", lang),
+                                placeholder=t("any", lang), **SEARCH,
                                 format_func=lambda a: actor_label(actor_opts.get(a), a, lang))
         zones = st.multiselect(t("zone", lang), list(zone_label),
                                key=state.wkey(ss, "v_zone", lang), placeholder=t("any", lang),
+                               **SEARCH,
                                format_func=lambda z: bilingual(zone_label.get(z, (z, z))[0],
                                                                zone_label.get(z, (z, z))[1], lang),
                                help=t("ground_only", lang))
         ctrls = st.multiselect(t("controller", lang), list(ctl_table),
                                key=state.wkey(ss, "v_ctl", lang), placeholder=t("any", lang),
+                               **SEARCH,
                                format_func=lambda c: builders.controller_label(c, lang, ctl_table),
                                help=t("ground_only", lang))
         if zones or ctrls:
@@ -191,6 +196,7 @@ def date_controls(lang: str, lo: dt.date, hi: dt.date) -> tuple[dt.date | None, 
     """Slider, two date inputs, presets and play; the range (None where it is the store's)."""
     if "v_dates" not in ss:
         ss["v_dates"] = (lo, hi)
+    week = state.play_step(ss, lo, hi, lang) if ss.get("playing") else None
     cur = state.clamp_range(ss["v_dates"][0], ss["v_dates"][1], lo, hi)
     for key, value in ((f"v_dates_{lang}", cur), (f"v_from_{lang}", cur[0]),
                        (f"v_to_{lang}", cur[1])):
@@ -222,10 +228,9 @@ def date_controls(lang: str, lo: dt.date, hi: dt.date) -> tuple[dt.date | None, 
                  on_change=from_inputs, format="YYYY-MM-DD")
     st.pills(t("presets", lang), list(state.PRESETS), key=f"preset_{lang}", on_change=preset,
              format_func=lambda name: t(name, lang), label_visibility="collapsed")
+    if week:
+        st.info(t("playing", lang, start=week[0].isoformat(), end=week[1].isoformat()))
     if ss.get("playing"):
-        week = state.play_step(ss, lo, hi, lang)
-        if week:
-            st.info(t("playing", lang, start=week[0].isoformat(), end=week[1].isoformat()))
         if st.button(t("stop", lang), key="stop"):
             ss["playing"] = False
             ss.pop("_play_at", None)
@@ -313,13 +318,16 @@ def timeline(lang: str, f: Filters, lo: dt.date | None, hi: dt.date | None) -> N
         st.info(t("no_timeline", lang))
         return
     st.caption(t("timeline_click", lang))
-    event = st.altair_chart(charts.timeline_chart(daily, freq, lang), use_container_width=True,
-                            on_select="rerun", key=f"timeline_{lang}_{freq}")
-    picked = charts.picked_range(event, freq)
-    if picked and picked != ss.get("_picked") and lo and hi:
-        ss["_picked"] = picked
-        state.set_dates(ss, state.clamp_range(picked[0], picked[1], lo, hi), lang)
-        st.rerun()
+    key = f"timeline_{lang}_{freq}"
+
+    def picked() -> None:
+        """A bar clicked or a period brushed: the filters take that period."""
+        period = charts.picked_range(ss.get(key), freq)
+        if period and lo and hi:
+            state.set_dates(ss, state.clamp_range(period[0], period[1], lo, hi), lang)
+
+    st.altair_chart(charts.timeline_chart(daily, freq, lang), use_container_width=True,
+                    on_select=picked, key=key)
 
 
 def downloads(lang: str, f: Filters) -> None:

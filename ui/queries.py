@@ -154,11 +154,10 @@ def labels(path: str, lang: str) -> list[list]:
     """Basemap labels: governorates, then the gazetteer's towns by population."""
     from ui.map.labels import governorate_labels, place_labels
     govs = governorate_labels(governorates(), lang)
-    names = {row[2] for row in govs}
     towns = place_labels(get_pipeline(path).gazetteer.places, lang)
-    for row in towns:  # a city named like its governorate: its own label once that one is gone
-        if row[2] in names:
-            row[3] = max(row[3], 8)
+    for row in towns:  # a town beside a governorate's name waits until that one is gone
+        if any(abs(row[0] - g[0]) < 0.3 and abs(row[1] - g[1]) < 0.4 for g in govs):
+            row[3] = max(row[3], 9)
     return govs + towns
 
 

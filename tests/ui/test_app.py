@@ -123,3 +123,12 @@ def test_a_token_is_needed_to_write_when_one_is_set(store, monkeypatch):
     next(b for b in at.get("form_submit_button") if b.label == t("submit", "en")).click()
     at.run()
     assert "Added 1 article" in texts(at)
+
+
+def test_the_date_inputs_and_the_slider_move_together(store):
+    at = run(lang="en")
+    at.date_input(key="v_to_en").set_value(dt.date(2017, 7, 20)).run()
+    assert at.slider(key="v_dates_en").value[1] == dt.date(2017, 7, 20)
+    assert at.query_params["to"] == "2017-07-20"
+    at.slider(key="v_dates_en").set_value((dt.date(2017, 7, 5), dt.date(2017, 7, 20))).run()
+    assert at.date_input(key="v_from_en").value == dt.date(2017, 7, 5)
