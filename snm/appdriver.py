@@ -122,7 +122,7 @@ def chromium_available() -> bool:
 
 @contextlib.contextmanager
 def browser(viewport: tuple[int, int] = (1500, 1300),
-            block: bool = True) -> Iterator[tuple[object, Guard]]:
+            block: bool = True) -> Iterator[tuple[Any, Guard]]:
     """A persistent chromium context (fresh profile) with the request guard installed:
     block=True aborts and records outside requests, block=False only records them (timing)."""
     from playwright.sync_api import sync_playwright

@@ -157,10 +157,10 @@ def places_layer(places: pd.DataFrame, lang: str, key: str = "places", name: str
     lang = norm_lang(lang)
     fg = _group(key, name or t("layer_places", lang), show)
     drawn, whole, unplaced = split_drawable(places, key)
-    rows, breaks = place_rows(drawn, lang, color, names)
+    rows, breaks, tables = place_rows(drawn, lang, color, names)
     words = {"mentions": t("mentions", lang), "articles": t("articles", lang),
              "approx": t("approx_point", lang), "hint": t("popup_hint", lang),
-             "dir": "rtl" if lang == "ar" else "ltr"}
+             "dir": "rtl" if lang == "ar" else "ltr", **tables}
     fg.add_child(PlaceCluster(rows, words, key=key, max_cluster_radius=45,
                               show_coverage_on_hover=False, spiderfy_on_max_zoom=True,
                               disable_clustering_at_zoom=10, chunked_loading=True))

@@ -26,7 +26,7 @@ function (row, words, key) {
     dot.className = 'snm-marker' + (row[8] ? ' snm-approx' : '');
     dot.style.width = size + 'px';
     dot.style.height = size + 'px';
-    dot.style.background = row[4];
+    dot.style.background = words.colors[row[4]];
     var icon = L.divIcon({html: dot, className: 'snm-place snm-place-' + key,
                           iconSize: [size, size]});
     var marker = L.marker(new L.LatLng(row[0], row[1]),
@@ -42,7 +42,7 @@ function (row, words, key) {
         return el;
     }
     add('h4', '', row[5]);
-    add('div', 'snm-meta', row[6]);
+    add('div', 'snm-meta', words.metas[row[6]]);
     add('div', 'snm-meta', words.mentions + ': ' + row[2] + ' · ' + words.articles + ': ' + row[7]);
     if (row[8]) { add('div', 'snm-approx-note', words.approx); }
     if (words.hint) { add('div', 'snm-hint', words.hint); }
@@ -113,18 +113,18 @@ class PlaceCluster(MarkerCluster):
         var {{ this.get_name() }} = (function () {
             var KEY = {{ this.key|tojson }};
             var callback = {{ this.callback }};
-            var words = {{ this.words_json }};
             var data = {{ this.data_expr }};
+            var words = data.words, rows = data.rows;
             var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
             cluster.options.iconCreateFunction = {{ this.icon_create_function }};
-            var markers = new Array(data.length);
-            for (var i = 0; i < data.length; i++) { markers[i] = callback(data[i], words, KEY); }
+            var markers = new Array(rows.length);
+            for (var i = 0; i < rows.length; i++) { markers[i] = callback(rows[i], words, KEY); }
             cluster.addLayers(markers);
             cluster.addTo({{ this._parent.get_name() }});
             window.snmPlaces = window.snmPlaces || {};
             window.snmPlaces[KEY] = {cluster: cluster, markers: markers};
             window.snmCounts = window.snmCounts || {};
-            window.snmCounts[KEY] = data.length;
+            window.snmCounts[KEY] = rows.length;
             if (KEY === "places") {
                 window.snmRenders = (window.snmRenders || 0) + 1;  // for tests and benchmarks
             }
@@ -133,17 +133,17 @@ class PlaceCluster(MarkerCluster):
         {% endmacro %}
     """)
 
-    def __init__(self, rows: list[list[Any]], words: dict[str, str], key: str = "places",
+    def __init__(self, rows: list[list[Any]], words: dict[str, Any], key: str = "places",
                  **options: Any) -> None:
-        """Rows as ui.map.places.ROW_FIELDS; words: popup labels; options: markerClusterGroup."""
+        """Rows as ui.map.places.ROW_FIELDS; words: popup labels and the rows' lookup tables
+        (colors, metas); options: markerClusterGroup."""
         super().__init__(name=None, overlay=True, control=False, show=True, **options)
         self._name = "PlaceCluster"
         self.key = key
         self.callback = _PLACE_CALLBACK.strip()
         self.icon_create_function = _CLUSTER_ICON.strip()
-        self.words_json = js_json(words)
         self.rows = rows
-        self.data_expr = js_data(rows)
+        self.data_expr = js_data({"rows": rows, "words": words})
         self.count = len(rows)
 
 
@@ -433,9 +433,10 @@ class SearchControl(folium.MacroElement):
                         var src = (window.snmPlaces || {})[key];
                         if (!src) { return; }
                         src.markers.forEach(function (m) {
-                            var k = m.snmRow[10] || '';
+                            if (m.snmKey === undefined) { m.snmKey = norm(m.snmRow[5]).replace(/[()]/g, ' '); }
+                            var k = ' ' + m.snmKey;
                             var at = k.indexOf(q);
-                            if (at >= 0) { hits.push([at === 0 || k[at - 1] === ' ' || k[at - 1] === '|' ? 0 : 1, -m.snmRow[2], m]); }
+                            if (at >= 0) { hits.push([k[at - 1] === ' ' ? 0 : 1, -m.snmRow[2], m]); }
                         });
                     });
                     hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });

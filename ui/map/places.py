@@ -1,11 +1,10 @@
-"""Places as compact marker rows for the map, and the search key of a name.
+"""Places as compact marker rows for the map (the search box folds names in the browser).
 
 A place whose mentions have no coordinates (point "none") is not drawn but counted; one placed at
 its admin unit's point (point "unit") is drawn and marked approximate.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -13,32 +12,12 @@ import pandas as pd
 from ui.i18n import admin1_label, bilingual, level_label, norm_lang, t
 from ui.map.styles import class_breaks, count_color, marker_size
 
-# What each marker row holds, in order (the JS in ui.map.elements reads them by position).
+# What each marker row holds, in order (the JS in ui.map.elements reads them by position);
+# colour and meta are indexes into small tables sent once (a smaller payload at 5,000+ places).
 ROW_FIELDS: tuple[str, ...] = ("lat", "lon", "mentions", "size", "color", "title", "meta",
-                               "articles", "approximate", "key", "search")
+                               "articles", "approximate", "key")
 PLACE_COLUMNS = ["place_id", "name_ar", "name_en", "level", "admin1", "lat", "lon", "country",
                  "mentions", "articles", "point"]
-
-_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
-_ALEFS = str.maketrans({"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627",
-                        "\u0671": "\u0627", "\u0649": "\u064a", "\u0629": "\u0647"})
-_ARTICLE = re.compile(r"(^|\s)(\u0627\u0644|al-|el-|al |el )")
-_OTHER = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
-
-
-def search_key(*names: str | None) -> str:
-    """Names folded for search (lower case, no diacritics, one alef, ى→ي, ة→ه, no leading
-    ال / al-), joined by '|'. The search box folds what is typed the same way."""
-    out = []
-    for name in names:
-        if not name:
-            continue
-        s = _DIACRITICS.sub("", str(name).lower()).translate(_ALEFS)
-        s = _ARTICLE.sub(r"\1", s)
-        s = _OTHER.sub(" ", s).strip()
-        if s and s not in out:
-            out.append(s)
-    return "|".join(out)
 
 
 def point_kind(places: pd.DataFrame) -> pd.Series:
@@ -68,29 +47,44 @@ def split_drawable(places: pd.DataFrame, key: str = "places"
 
 def place_rows(places: pd.DataFrame, lang: str, color: str | None = None,
                names: Mapping[str, tuple[str, str]] | None = None
-               ) -> tuple[list[list], list[int]]:
-    """Marker rows (ROW_FIELDS) for drawable places and the class breaks of their counts."""
+               ) -> tuple[list[list], list[int], dict[str, list[str]]]:
+    """Marker rows (ROW_FIELDS) for drawable places, the class breaks of their counts and the
+    lookup tables the rows index (colors, metas)."""
     lang = norm_lang(lang)
     if places.empty:
-        return [], [1]
-    counts = places["mentions"].fillna(0).astype(int).tolist()
-    breaks = class_breaks(counts)
-    max_count = max(counts) if counts else 1
-    arts = (places["articles"].fillna(0).astype(int).tolist() if "articles" in places.columns
-            else [0] * len(counts))
+        return [], [1], {"colors": [], "metas": []}
+    counts = places["mentions"].fillna(0).astype(int)
+    breaks = class_breaks(counts.tolist())
+    max_count = max(int(counts.max()), 1)
+    arts = (places["articles"].fillna(0).astype(int) if "articles" in places.columns
+            else counts * 0)
+    lookup = dict(names) if names is not None else None
+    where_cache: dict[tuple, str] = {}
+    metas: dict[str, int] = {}
+    colors: dict[str, int] = {}
     rows = []
-    for rec, n, n_art in zip(places.to_dict("records"), counts, arts):
-        admin1 = rec.get("admin1")
-        if isinstance(admin1, str) and admin1:
-            where = admin1_label(admin1, lang, dict(names) if names is not None else None)
-        else:
-            country = rec.get("country")
-            where = t("outside_syria", lang) + (f" ({country})" if isinstance(country, str)
-                                                 and country else "")
-        meta = f"{where} · {level_label(rec.get('level'), lang)}"
-        rows.append([round(float(rec["lat"]), 5), round(float(rec["lon"]), 5), n,
-                     marker_size(n, max_count), color or count_color(n, breaks),
-                     bilingual(rec.get("name_ar"), rec.get("name_en"), lang), meta, n_art,
-                     1 if rec.get("point") == "unit" else 0, str(rec.get("place_id")),
-                     search_key(rec.get("name_ar"), rec.get("name_en"))])
-    return rows, breaks
+    def col(name: str) -> list:
+        """A column as a plain list (None where missing)."""
+        if name not in places.columns:
+            return [None] * len(places)
+        return places[name].astype(object).where(places[name].notna(), None).tolist()
+
+    for lat, lon, n, n_art, admin1, country, level, name_ar, name_en, point, pid in zip(
+            places["lat"].astype(float).tolist(), places["lon"].astype(float).tolist(),
+            counts.tolist(), arts.tolist(), col("admin1"), col("country"), col("level"),
+            col("name_ar"), col("name_en"), col("point"), col("place_id")):
+        meta_key = (admin1 if isinstance(admin1, str) else None,
+                    country if isinstance(country, str) else None, level)
+        meta = where_cache.get(meta_key)
+        if meta is None:
+            if meta_key[0]:
+                where = admin1_label(meta_key[0], lang, lookup)
+            else:
+                where = t("outside_syria", lang) + (f" ({meta_key[1]})" if meta_key[1] else "")
+            meta = where_cache[meta_key] = f"{where} · {level_label(level, lang)}"
+        fill = color or count_color(n, breaks)
+        rows.append([round(lat, 4), round(lon, 4), n, marker_size(n, max_count),
+                     colors.setdefault(fill, len(colors)), bilingual(name_ar, name_en, lang),
+                     metas.setdefault(meta, len(metas)), n_art, 1 if point == "unit" else 0,
+                     str(pid)])
+    return rows, breaks, {"colors": list(colors), "metas": list(metas)}
