@@ -10,6 +10,7 @@ import logging
 import time
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -106,9 +107,8 @@ def page() -> None:
     st.title(t("title", lang))
     places_all = queries.place_counts(PATH, stamp, replace(f, syria_only=False))
     syrian, _foreign = builders.split_places(places_all)
-    listed_all = queries.articles(PATH, stamp, f)
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("n_articles", lang), len(listed_all))
+    c1.metric(t("n_articles", lang), queries.article_count(PATH, stamp, f))
     c2.metric(t("n_mentions", lang), int(syrian["mentions"].sum()) if len(syrian) else 0)
     c3.metric(t("n_places", lang), len(syrian))
 
@@ -153,7 +153,7 @@ def page() -> None:
                      format_func=lambda k: t(PANELS[k], lang))
     article_id = ss.get("v_article")
     if panel == "read":
-        article_id = reader(lang, f, places_all, listed_all)
+        article_id = reader(lang, f, places_all)
     elif panel == "time":
         timeline(lang, f, lo, hi)
     elif panel == "top":
@@ -268,7 +268,7 @@ def front_lines(lang: str, lo: dt.date, hi: dt.date, end: dt.date) -> dt.date:
     return day
 
 
-def reader(lang: str, f: Filters, places_all, listed_all) -> str | None:
+def reader(lang: str, f: Filters, places_all: pd.DataFrame) -> str | None:
     """The full-width reader: the selected place's (or all) articles, one opened."""
     place_id = ss.get("place")
     if place_id:
@@ -283,7 +283,7 @@ def reader(lang: str, f: Filters, places_all, listed_all) -> str | None:
                                   ARTICLE_LIST_LIMIT)
     else:
         st.caption(t("click_place", lang))
-        listed = listed_all.head(ARTICLE_LIST_LIMIT)
+        listed = queries.articles(PATH, stamp, f, ARTICLE_LIST_LIMIT)
     st.caption(count_words(len(listed), "article", lang))
     st.html(panels.table_html(panels.articles_frame(listed, lang), lang,
                               numeric=[t("mentions", lang)], max_height=200))

@@ -65,6 +65,12 @@ def articles(path: str, stamp: Stamp, f: Filters, limit: int | None = None) -> p
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def article_count(path: str, stamp: Stamp, f: Filters) -> int:
+    """How many articles match f (the number is cached, not the 50,000 rows behind it)."""
+    return len(get_store(path).articles(f))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def admin1_counts(path: str, stamp: Stamp, f: Filters) -> pd.DataFrame:
     """Store.admin1_counts(f)."""
     return get_store(path).admin1_counts(f)
