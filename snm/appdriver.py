@@ -48,13 +48,15 @@ class App:
     url: str
     process: subprocess.Popen
     log: Path
+    store: Path
 
 
 @contextlib.contextmanager
-def run_app(store: Path, startup_timeout: float = 120.0) -> Iterator[App]:
+def run_app(store: Path, startup_timeout: float = 120.0,
+            env_extra: dict[str, str] | None = None) -> Iterator[App]:
     """`streamlit run app.py` on 127.0.0.1:<free port> with SNM_STORE=store; stopped after."""
     port = free_port()
-    env = {**os.environ, "SNM_STORE": str(store), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "SNM_STORE": str(store), "PYTHONUNBUFFERED": "1", **(env_extra or {})}
     log = Path(tempfile.mkstemp(prefix="snm-streamlit-", suffix=".log")[1])
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -78,7 +80,7 @@ def run_app(store: Path, startup_timeout: float = 120.0) -> Iterator[App]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
             time.sleep(0.2)
-        yield App(url, proc, log)
+        yield App(url, proc, log, store)
     finally:
         proc.terminate()
         try:
@@ -120,7 +122,7 @@ def chromium_available() -> bool:
 
 @contextlib.contextmanager
 def browser(viewport: tuple[int, int] = (1500, 1300),
-            block: bool = True) -> Iterator[tuple[object, Guard]]:
+            block: bool = True) -> Iterator[tuple[Any, Guard]]:
     """A persistent chromium context (fresh profile) with the request guard installed:
     block=True aborts and records outside requests, block=False only records them (timing)."""
     from playwright.sync_api import sync_playwright

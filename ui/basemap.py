@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+
+from ui.map.encode import round_geometry
 
 REGION_BBOX: tuple[float, float, float, float] = (30.0, 28.0, 48.0, 41.0)  # W, S, E, N
 SIMPLIFY_DEG = 0.01
@@ -41,18 +42,8 @@ def build_region_geojson(topojson_path: str | Path,
     gdf["source"] = SOURCE
     data = json.loads(gdf.to_json(drop_id=True))
     for feature in data["features"]:
-        feature["geometry"] = _round_coords(feature["geometry"])
+        feature["geometry"] = round_geometry(feature["geometry"], 3)
     return data
-
-
-def _round_coords(geometry: dict, ndigits: int = 3) -> dict:
-    """Round a GeoJSON geometry's coordinates (smaller payload, ~100 m)."""
-    def walk(c: Any) -> Any:
-        """Coordinates, rounded, at any nesting depth."""
-        if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
-            return [round(float(v), ndigits) for v in c]
-        return [walk(x) for x in c]
-    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
 def load_region_geojson(vendor_dir: str | Path) -> dict | None:
@@ -82,3 +73,10 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
+
+
+def load_water(path: str | Path | None = None) -> dict | None:
+    """Rivers and lakes for the basemap (data/basemap/water.geojson), or None if absent."""
+    from snm.settings import DATA_DIR
+    p = Path(path) if path else DATA_DIR / "basemap" / "water.geojson"
+    return json.loads(p.read_text(encoding="utf-8")) if p.is_file() else None

@@ -30,8 +30,8 @@ LABELS: dict[str, dict[str, str]] = {
     "levels": {"ar": "المستويات", "en": "Levels"},
     "reset": {"ar": "إعادة الضبط", "en": "Reset"},
     "any": {"ar": "الكل", "en": "Any"},
-    "country_wide": {"ar": "{name} عموماً: {n} إشارة (ليست على الخريطة)",
-                     "en": "{name} as a whole: {n} mentions (not on the map)"},
+    "country_wide": {"ar": "{name} عموماً: {n} (ليست على الخريطة)",
+                     "en": "{name} as a whole: {n} (not on the map)"},
     "copy_link": {"ar": "انسخ رابط الصفحة لمشاركة هذا العرض",
                   "en": "Copy the page link to share this view"},
     # map layers
@@ -69,7 +69,6 @@ LABELS: dict[str, dict[str, str]] = {
     "status_announced": {"ar": "مُعلنة ولم تسرِ بعد", "en": "announced, not yet in force"},
     "status_ended": {"ar": "انتهت", "en": "ended"},
     "basis_towns": {"ar": "على أساس البلدات", "en": "Based on towns"},
-    "more_articles": {"ar": "و{n} مقالات أخرى", "en": "and {n} more articles"},
     "undated": {"ar": "بلا تاريخ", "en": "undated"},
     "place_id": {"ar": "المعرّف", "en": "id"},
     "outside_syria": {"ar": "خارج سوريا", "en": "outside Syria"},
@@ -105,9 +104,8 @@ LABELS: dict[str, dict[str, str]] = {
     "upload": {"ar": "أو ارفع ملفاً (.txt أو .jsonl أو .csv)",
                "en": "or upload a file (.txt, .jsonl, .csv)"},
     "submit": {"ar": "أضف إلى الخريطة", "en": "Add to the map"},
-    "added": {"ar": "أضيفت {articles} مقالات و{mentions} إشارات.",
-              "en": "Added {articles} articles and {mentions} mentions."},
-    "rejected": {"ar": "رُفض {n} سجل: {reasons}", "en": "{n} records rejected: {reasons}"},
+    "added": {"ar": "أضيفت {articles} و{mentions}.", "en": "Added {articles} and {mentions}."},
+    "rejected": {"ar": "رُفض {n}: {reasons}", "en": "Rejected {n}: {reasons}"},
     "too_big": {"ar": "الملف أكبر من الحد ({limit} ميغابايت).",
                 "en": "The file is larger than the limit ({limit} MB)."},
     "bad_type": {"ar": "نوع ملف غير مدعوم: {name}", "en": "Unsupported file type: {name}"},
@@ -117,6 +115,56 @@ LABELS: dict[str, dict[str, str]] = {
                        "en": "Map files are missing: run make setup"},
     "store_missing": {"ar": "لا توجد قاعدة بيانات في {path}: شغّل make setup",
                       "en": "No store at {path}: run make setup"},
+    # map: search, legend dock, notes
+    "legend": {"ar": "مفتاح الخريطة", "en": "Legend"},
+    "layer_rivers": {"ar": "الأنهار والبحيرات", "en": "Rivers and lakes"},
+    "search_place": {"ar": "ابحث عن مكان…", "en": "Find a place…"},
+    "search_none": {"ar": "لا مكان بهذا الاسم على الخريطة", "en": "No place of that name on the map"},
+    "approx_point": {"ar": "الموقع تقريبي: نقطة الوحدة الإدارية", "en": "Approximate position: the admin unit's point"},
+    "approx_point_legend": {"ar": "الإطار المتقطع: موقع تقريبي (نقطة الوحدة الإدارية)",
+                            "en": "Dashed outline: approximate (the admin unit's point)"},
+    "popup_hint": {"ar": "مقالاته في القارئ أسفل الخريطة", "en": "Its articles open in the reader below the map"},
+    "unplaced": {"ar": "{n} بلا إحداثيات ({mentions}): في الجداول لا على الخريطة",
+                 "en": "{n} without coordinates ({mentions}): in the tables, not on the map"},
+    "decided_by": {"ar": "حسمتها", "en": "Decided by"},
+    "front_lines_on": {"ar": "خطوط السيطرة والمناطق في", "en": "Front lines and zones on"},
+    "front_lines_help": {"ar": "تاريخ طبقتي السيطرة ومناطق خفض التصعيد، مستقل عن فترة المقالات (افتراضياً: نهاية الفترة)",
+                         "en": "The date of the control and zone layers, apart from the articles' period (default: the end of the period)"},
+    "ground_only": {"ar": "ينطبق على الإشارات إلى مكان على الأرض (بلدة، حي، ناحية) فقط، لا على سوريا ولا المحافظات ولا الأقاليم الممتدة على عدة محافظات",
+                    "en": "Applies only to mentions of a place on the ground (a town, a neighbourhood, a sub-district), not to the country, governorates or regions spanning several governorates"},
+    "follow_range": {"ar": "اتبع نهاية الفترة", "en": "Follow the end of the period"},
+    "presets": {"ar": "فترات جاهزة", "en": "Presets"},
+    "preset_all": {"ar": "الكل", "en": "All"},
+    "preset_7": {"ar": "آخر 7 أيام", "en": "Last 7 days"},
+    "preset_30": {"ar": "آخر 30 يوماً", "en": "Last 30 days"},
+    "preset_90": {"ar": "آخر 90 يوماً", "en": "Last 90 days"},
+    "preset_month": {"ar": "الشهر الأخير", "en": "Last month"},
+    "play": {"ar": "▶ تشغيل أسبوعاً بأسبوع", "en": "▶ Play week by week"},
+    "stop": {"ar": "■ إيقاف", "en": "■ Stop"},
+    "playing": {"ar": "الأسبوع {start} → {end}", "en": "Week {start} → {end}"},
+    "reader": {"ar": "القارئ", "en": "Reader"},
+    "timeline_click": {"ar": "انقر عموداً أو اسحب فوق فترة لتصفية الخريطة بها", "en": "Click a bar or drag over a period to filter the map to it"},
+    "why": {"ar": "لماذا", "en": "Why"},
+    "already_stored": {"ar": "{what} محفوظ من قبل، لم يُضف شيء.", "en": "{what} already stored: nothing added."},
+    "some_already_stored": {"ar": "و{what} محفوظ من قبل.", "en": "{what} already stored."},
+    "too_long_text": {"ar": "النص أكبر من الحد ({limit} ميغابايت).", "en": "The text is larger than the limit ({limit} MB)."},
+    "read_only": {"ar": "هذه النسخة للقراءة فقط: إضافة النصوص معطلة.", "en": "This copy is read-only: adding texts is turned off."},
+    "token": {"ar": "رمز الكتابة", "en": "Write token"},
+    "token_needed": {"ar": "أدخل رمز الكتابة لإضافة نص.", "en": "Enter the write token to add a text."},
+    "token_wrong": {"ar": "رمز الكتابة غير صحيح.", "en": "Wrong write token."},
+    "error_short": {"ar": "حدث خطأ؛ التفاصيل في سجل الخادم (الرمز {ref}).", "en": "Something went wrong; the details are in the server log (ref {ref})."},
+    "at_line": {"ar": "السطر {line}", "en": "line {line}"},
+    "reject_not_json": {"ar": "ليس JSON صالحاً", "en": "is not valid JSON"},
+    "reject_not_object": {"ar": "ليس كائناً فيه حقل text", "en": "is not an object with a text field"},
+    "reject_empty_text": {"ar": "بلا نص", "en": "has no text"},
+    "reject_bad_csv": {"ar": "صف CSV غير سليم", "en": "is not a well-formed CSV row"},
+    "reject_bad_text": {"ar": "ليس نصاً عربياً مقروءاً", "en": "is not readable Arabic text"},
+    "reject_bad_date": {"ar": "تاريخ غير مفهوم", "en": "has a date that cannot be read"},
+    "reject_too_large": {"ar": "أكبر من الحد المسموح", "en": "is larger than the limit"},
+    "reject_unreadable": {"ar": "تعذرت قراءته", "en": "cannot be read"},
+    "reject_bad_sidecar": {"ar": "ملف بياناته الوصفية غير سليم", "en": "has a malformed metadata file"},
+    "reject_analysis_failed": {"ar": "تعذر تحليله", "en": "could not be analysed"},
+    "hover_card": {"ar": "مرّر المؤشر أو المس اسم مكان لرؤية بطاقته", "en": "Hover over or tap a place name for its card"},
     "click_place": {"ar": "انقر مكاناً على الخريطة لعرض مقالاته.",
                     "en": "Click a place on the map to list its articles."},
 }
@@ -152,7 +200,8 @@ def direction(lang: str) -> str:
 
 def bilingual(name_ar: str | None, name_en: str | None, lang: str) -> str:
     """'Arabic (English)' in Arabic mode, 'English (Arabic)' in English mode; either alone."""
-    ar, en = (name_ar or "").strip(), (name_en or "").strip()
+    ar = name_ar.strip() if isinstance(name_ar, str) else ""
+    en = name_en.strip() if isinstance(name_en, str) else ""
     if not ar or not en or ar == en:
         return ar or en
     return f"{ar} ({en})" if norm_lang(lang) == "ar" else f"{en} ({ar})"
@@ -194,7 +243,16 @@ def page_css(lang: str) -> str:
             ".snm-table th{position:sticky;top:0;background:#f5f5f5;font-weight:600}"
             ".snm-table th,.snm-table td{padding:4px 8px;border-bottom:1px solid #eee;"
             "text-align:start;vertical-align:top}"
-            ".snm-table td.num{text-align:end;font-variant-numeric:tabular-nums}")
+            ".snm-table td.num{text-align:end;font-variant-numeric:tabular-nums}"
+            ".snm-text mark.snm-place,.snm-article-head mark.snm-place{position:relative;"
+            "cursor:help;background:#ffe08a;padding:0 .15em;border-radius:3px}"
+            ".snm-card{display:none;position:absolute;z-index:20;top:1.9em;inset-inline-start:0;"
+            "min-width:14em;max-width:22em;background:#fff;color:#222;border:1px solid #bbb;"
+            "border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.25);padding:6px 8px;"
+            "font-size:.85rem;line-height:1.5;white-space:normal}"
+            ".snm-text mark:hover>.snm-card,.snm-text mark:focus>.snm-card,"
+            ".snm-text mark:focus-within>.snm-card{display:block}"
+            ".snm-text{font-size:1.1rem;max-width:none}")
     if norm_lang(lang) != "ar":
         return base
     return base + (
@@ -218,3 +276,32 @@ def fmt_date(value: Any, lang: str, precision: str | None = None) -> str:
         value = value.date()
     text = value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
     return {"month": text[:7], "year": text[:4]}.get(precision or "", text)
+
+
+# Counted nouns: (one, two, 3-10, 11+) in Arabic; (one, many) in English.
+NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "article": {"ar": ("مقالة واحدة", "مقالتان", "مقالات", "مقالة"), "en": ("article", "articles")},
+    "mention": {"ar": ("إشارة واحدة", "إشارتان", "إشارات", "إشارة"), "en": ("mention", "mentions")},
+    "place": {"ar": ("مكان واحد", "مكانان", "أماكن", "مكاناً"), "en": ("place", "places")},
+    "record": {"ar": ("سجل واحد", "سجلان", "سجلات", "سجلاً"), "en": ("record", "records")},
+}
+
+
+def count_words(n: int, noun: str, lang: str) -> str:
+    """A number with its noun, with Arabic agreement: مقالة واحدة، مقالتان، 3 مقالات، 11 مقالة،
+    100 مقالة، 103 مقالات; English: 1 article, 2 articles."""
+    n = int(n)
+    forms = NOUNS[noun][norm_lang(lang)]
+    if norm_lang(lang) == "en":
+        return f"{n:,} {forms[0] if n == 1 else forms[1]}"
+    one, two, few, many = forms
+    if n == 0:
+        return f"0 {few}"
+    if n == 1:
+        return one
+    if n == 2:
+        return two
+    rest = n % 100
+    if n < 100 or rest >= 3:
+        return f"{n} {few}" if 3 <= rest <= 10 else f"{n} {many}"
+    return f"{n} {many}"  # 100, 101, 102, 200 …: the singular

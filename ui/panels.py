@@ -6,9 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from ui.i18n import admin1_label, bilingual, fmt_date, level_label, norm_lang, t
+from snm.settings import MAX_ARTICLE_BYTES
+from ui.i18n import LABELS, admin1_label, bilingual, count_words, fmt_date, level_label, norm_lang, t
 
-MAX_UPLOAD_MB = 5
+MAX_UPLOAD_MB = max(1, MAX_ARTICLE_BYTES // (1024 * 1024))
 UPLOAD_TYPES: tuple[str, ...] = ("txt", "jsonl", "csv")
 
 
@@ -82,24 +83,50 @@ def timeline_frame(daily: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def upload_problem(name: str, size: int, lang: str,
-                   limit_mb: int = MAX_UPLOAD_MB) -> str | None:
+                   limit_bytes: int = MAX_ARTICLE_BYTES) -> str | None:
     """Why an uploaded file is refused (type or size), or None if it may be read."""
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in UPLOAD_TYPES:
         return t("bad_type", lang, name=name)
-    if size > limit_mb * 1024 * 1024:
-        return t("too_big", lang, limit=limit_mb)
+    if size > limit_bytes:
+        return t("too_big", lang, limit=f"{limit_bytes / 1024 / 1024:g}")
     return None
 
 
+def text_problem(body: str, lang: str, limit_bytes: int = MAX_ARTICLE_BYTES) -> str | None:
+    """Why a pasted text is refused (empty or over the byte limit), or None."""
+    if not body or not body.strip():
+        return t("empty_text", lang)
+    if len(body.encode("utf-8")) > limit_bytes:
+        return t("too_long_text", lang, limit=f"{limit_bytes / 1024 / 1024:g}")
+    return None
+
+
+def reason_words(reason: str, lang: str) -> str:
+    """A reject reason code in plain words (the code itself when unknown)."""
+    key = f"reject_{reason}"
+    return t(key, lang) if key in LABELS else reason
+
+
 def report_lines(report: Any, lang: str) -> tuple[str, list[str]]:
-    """(summary, reject lines) of an ingest report for the 'add text' panel."""
-    summary = t("added", lang, articles=getattr(report, "ingested", 0),
-                mentions=getattr(report, "mentions", 0))
+    """(summary, reject lines) of an ingest report for the 'add text' panel, in plain words
+    with Arabic number agreement; a text that was there already says "already stored"."""
+    added = int(getattr(report, "ingested", 0) or 0)
+    dupes = int(getattr(report, "duplicates", 0) or 0)
+    if added == 0 and dupes:
+        summary = t("already_stored", lang, what=count_words(dupes, "article", lang))
+    else:
+        summary = t("added", lang, articles=count_words(added, "article", lang),
+                    mentions=count_words(int(getattr(report, "mentions", 0) or 0), "mention",
+                                         lang))
+        if dupes:
+            summary += " " + t("some_already_stored", lang,
+                               what=count_words(dupes, "article", lang))
     lines = []
     for r in list(getattr(report, "rejects", []))[:20]:
-        lines.append(f"{getattr(r, 'origin', '') or ''}: {getattr(r, 'reason', '')} — "
-                     f"{getattr(r, 'detail', '')}")
+        where = getattr(r, "line", 0) or 0
+        place = t("at_line", lang, line=where) if where else (getattr(r, "origin", "") or "")
+        lines.append(f"{place}: {reason_words(str(getattr(r, 'reason', '')), lang)}")
     return summary, lines
 
 

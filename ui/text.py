@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ui.i18n import admin1_label, bilingual, level_label, norm_lang, t
+from ui.i18n import admin1_label, bilingual, direction, level_label, norm_lang, t
 
 _SPACES = re.compile(r"\s+")
 
@@ -58,13 +58,59 @@ def resolution_title(m: Any, lang: str) -> str:
     conf = _field(m, "confidence")
     if conf is not None:
         parts.append(f"{t('confidence', lang)} {float(conf):.2f}")
-    cue = _field(m, "cue")
-    if cue:
-        parts.append(f"« {cue} »")
-    place_id = _field(m, "place_id")
-    if place_id:
-        parts.append(f"{t('place_id', lang)}: {place_id}")
+    why = _field(m, "basis") or _field(m, "cue")
+    if why:
+        parts.append(f"{t('why', lang)}: {why}")
     return " · ".join(p for p in parts if p)
+
+
+def card_html(m: Any, lang: str) -> str:
+    """The hover / tap card of a highlighted place: both names, governorate or country, level,
+    confidence and why it was chosen (escaped; no internal ids)."""
+    lines = [f"<b>{esc(_field(m, 'name_ar') or '')}</b> · {esc(_field(m, 'name_en') or '')}"]
+    admin1, country = _field(m, "admin1"), _field(m, "country")
+    where = ""
+    if admin1:
+        try:
+            where = admin1_label(admin1, lang)
+        except Exception:  # code table unavailable: show the code
+            where = str(admin1)
+    elif country and country != "SY":
+        where = f"{t('outside_syria', lang)} ({country})"
+    level = level_label(_field(m, "level"), lang) if _field(m, "level") else ""
+    meta = " · ".join(x for x in (where, level) if x)
+    if meta:
+        lines.append(esc(meta))
+    conf = _field(m, "confidence")
+    if conf is not None:
+        lines.append(f"{esc(t('confidence', lang))}: {float(conf):.2f}")
+    why = _field(m, "basis") or _field(m, "cue")
+    if why:
+        lines.append(f"{esc(t('why', lang))}: {esc(why)}")
+    if _field(m, "point") == "unit":
+        lines.append(esc(t("approx_point", lang)))
+    body = "<br>".join(lines)
+    return f'<span class="snm-card" role="tooltip" dir="{direction(lang)}">{body}</span>'
+
+
+def title_html(title: str | None, mentions: Iterable[Any]) -> str:
+    """An article title, escaped, with the names its mentions found marked."""
+    title = title or ""
+    names = sorted({str(_field(m, "text") or "") for m in mentions} - {""}, key=len,
+                   reverse=True)
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        start = title.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if all(end <= a or start >= b for a, b in spans):
+                spans.append((start, end))
+            start = title.find(name, end)
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        out.append(esc(title[pos:a]) + f'<mark class="snm-place">{esc(title[a:b])}</mark>')
+        pos = b
+    return "".join(out) + esc(title[pos:])
 
 
 def valid_spans(text: str, mentions: Iterable[Any]) -> list[Any]:
@@ -102,8 +148,9 @@ def highlight_html(text: str, mentions: Iterable[Any], lang: str = "ar",
         conf = _field(m, "confidence")
         if min_confidence is not None and conf is not None and float(conf) < min_confidence:
             classes.append("snm-low")
-        out.append(f'<mark class="{" ".join(classes)}" title="{esc(resolution_title(m, lang))}">'
-                   f"{esc(text[start:end])}</mark>")
+        out.append(f'<mark class="{" ".join(classes)}" tabindex="0" '
+                   f'aria-label="{esc(resolution_title(m, lang))}">'
+                   f"{esc(text[start:end])}{card_html(m, lang)}</mark>")
         pos = end
     out.append(esc(text[pos:]))
     return f'<div class="snm-text" dir="rtl" lang="ar">{"".join(out)}</div>'
@@ -130,8 +177,19 @@ def snippet_html(text: str, start: int, end: int, width: int = 50) -> str:
     return (f'<span dir="rtl" lang="ar">{esc(before)}<b>{esc(match)}</b>{esc(after)}</span>')
 
 
+def outlet_name(source: Any, url: Any) -> str:
+    """What to call a link: the article's outlet (source), else the URL's host."""
+    if isinstance(source, str) and source.strip():
+        return source.strip()
+    if isinstance(url, str):
+        from urllib.parse import urlparse
+        host = urlparse(url).netloc
+        return host[4:] if host.startswith("www.") else host
+    return ""
+
+
 def article_header_html(article: Mapping[str, Any], lang: str) -> str:
-    """Title, date and source of an article as escaped HTML."""
+    """Title (its places marked), date and the outlet, linked when the URL is http(s)."""
     lang = norm_lang(lang)
     title = _field(article, "title") or ""
     date = _field(article, "date")
@@ -140,8 +198,10 @@ def article_header_html(article: Mapping[str, Any], lang: str) -> str:
         _field(article, "date_precision") or "", date_s) if date is not None else date_s
     source = _field(article, "source") or ""
     url = _field(article, "url") or ""
-    link = ""
+    outlet = esc(source)
     if isinstance(url, str) and url.startswith(("http://", "https://")):
-        link = f' · <a href="{esc(url)}" rel="noopener noreferrer" target="_blank">{esc(url)}</a>'
-    return (f'<div class="snm-article-head"><h4 dir="rtl" lang="ar">{esc(title)}</h4>'
-            f"<small>{esc(date_s)} · {esc(source)}{link}</small></div>")
+        outlet = (f'<a href="{esc(url)}" rel="noopener noreferrer" target="_blank">'
+                  f"{esc(outlet_name(source, url))}</a>")
+    return (f'<div class="snm-article-head"><h3 dir="rtl" lang="ar">'
+            f'{title_html(title, _field(article, "mentions") or [])}</h3>'
+            f"<small>{esc(date_s)} · {outlet}</small></div>")

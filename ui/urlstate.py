@@ -1,18 +1,22 @@
 """The view as URL query parameters (stable codes, not labels) and back, validated.
 
 A copied link reopens the same view in either language: ?lang=en&gov=SY-HI&from=2017-07-01
-&to=2017-07-31&conf=0.5&place=...&article=... Anything unknown or malformed is dropped.
+&to=2017-07-31&conf=0.5&place=...&article=...&day=2017-06-30 (front lines)&view=34.7,36.7,9
+(map centre and zoom, written by the map)&layers=places,control. Anything unknown or malformed
+is dropped.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ui.i18n import DEFAULT_LANG, LANGS
 
-PANELS: tuple[str, ...] = ("time", "top", "dl", "add")
+PANELS: tuple[str, ...] = ("read", "time", "top", "dl", "add")
+LAYERS: tuple[str, ...] = ("choropleth", "control", "zones", "places", "foreign")
 FREQS: tuple[str, ...] = ("D", "W", "M")
 MAX_ID = 64
 
@@ -32,8 +36,11 @@ class ViewState:
     conf: float = 0.0
     place: str | None = None
     article: str | None = None
-    panel: str = "time"
+    panel: str = "read"
     freq: str = "W"
+    day: dt.date | None = None
+    view: tuple[float, float, int] | None = None
+    layers: tuple[str, ...] | None = None
 
 
 def _values(params: Mapping[str, Any], key: str) -> list[str]:
@@ -103,9 +110,10 @@ def parse(params: Mapping[str, Any], *, governorates: Iterable[str] | None = Non
         date_from, date_to = date_to, date_from
     try:
         conf = float(_first(params, "conf") or 0.0)
-        conf = 0.0 if conf != conf else min(1.0, max(0.0, round(conf * 20) / 20))
     except ValueError:
         conf = 0.0
+    conf = min(1.0, max(0.0, round(conf * 20) / 20)) if math.isfinite(conf) and \
+        abs(conf) < 1e6 else 0.0
     undated = _first(params, "undated")
     panel = _first(params, "panel")
     freq = _first(params, "freq")
@@ -120,9 +128,35 @@ def parse(params: Mapping[str, Any], *, governorates: Iterable[str] | None = Non
         conf=conf,
         place=_ident(_first(params, "place")),
         article=_ident(_first(params, "article")),
-        panel=panel if panel in PANELS else "time",
+        panel=panel if panel in PANELS else "read",
         freq=freq if freq in FREQS else "W",
+        day=_date(_first(params, "day"), dt.date(2011, 1, 1), dt.date(2030, 12, 31)),
+        view=_view(_first(params, "view")),
+        layers=_layers(params),
     )
+
+
+def _view(text: str | None) -> tuple[float, float, int] | None:
+    """'lat,lon,zoom' inside the region and zooms 5-18, else None."""
+    if not text:
+        return None
+    try:
+        lat_s, lon_s, zoom_s = text.split(",")
+        lat, lon, zoom = float(lat_s), float(lon_s), int(zoom_s)
+    except ValueError:
+        return None
+    if not (25.0 <= lat <= 45.0 and 25.0 <= lon <= 55.0 and 5 <= zoom <= 18):
+        return None
+    return round(lat, 4), round(lon, 4), zoom
+
+
+def _layers(params: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The overlays a link turns on ('none': all off); None when the link does not say."""
+    if not _values(params, "layers"):
+        return None
+    if _first(params, "layers") == "none":
+        return ()
+    return _codes(params, "layers", LAYERS)
 
 
 def to_params(state: ViewState) -> dict[str, str | list[str]]:
@@ -151,6 +185,12 @@ def to_params(state: ViewState) -> dict[str, str | list[str]]:
         out["panel"] = state.panel
     if state.freq != default.freq:
         out["freq"] = state.freq
+    if state.day:
+        out["day"] = state.day.isoformat()
+    if state.view:
+        out["view"] = f"{state.view[0]:.4f},{state.view[1]:.4f},{state.view[2]}"
+    if state.layers is not None:
+        out["layers"] = ",".join(state.layers) or "none"
     return out
 
 

@@ -55,9 +55,12 @@ def _open(page, url: str) -> None:
 
 
 def _layer_checkbox(page, label: str):
-    """The layer-control checkbox whose label starts with `label`."""
-    return drv.map_frame(page).locator(".leaflet-control-layers-overlays label",
-                                       has_text=label).locator("input")
+    """The layer-control checkbox whose label starts with `label` (the control is collapsed
+    to a button: hovering it opens it, as a user would)."""
+    frame = drv.map_frame(page)
+    frame.locator(".leaflet-control-layers").hover()
+    frame.locator(".leaflet-control-layers-expanded").wait_for(timeout=WAIT)
+    return frame.locator(".leaflet-control-layers-overlays label", has_text=label).locator("input")
 
 
 def _open_a_place_popup(page) -> str:
@@ -114,11 +117,14 @@ def test_map_filters_layers_and_popups_offline(sample_app):
         page.wait_for_url(re.compile(r"[?&]gov=SY-HI\b"), timeout=WAIT)  # the view is in the link
         frame.locator(".snm-place, .marker-cluster").first.wait_for(timeout=WAIT)
 
-        # a place popup: names, counts, dated escaped snippets, and the article panel follows
+        # a place popup: names and counts, no internal id; the reader lists its articles
         popup = _open_a_place_popup(page)
-        assert t("mentions", "ar") in popup and "ID " in popup and "2017-07" in popup
+        shown = re.sub("\u2063[^\u2063]*\u2063", "", popup)  # the key the app reads, unseen
+        assert t("mentions", "ar") in shown and "ID " not in shown and "gn:" not in shown
+        assert not frame.locator(".leaflet-popup-content .snm-key").is_visible()
         page.get_by_text("مقالات تذكر").first.wait_for(timeout=WAIT)
         page.wait_for_url(re.compile(r"[?&]place="), timeout=WAIT)
+        frame.locator("path.snm-selected").wait_for(state="attached", timeout=WAIT)
 
         page.screenshot(path=str(ARTIFACTS / "e2e_map.png"), full_page=True)
         assert guard.blocked == [], guard.blocked
@@ -134,7 +140,142 @@ def test_a_copied_link_reopens_the_view(sample_app):
         assert "Homs (حمص)" in chip.inner_text()
         assert page.get_by_text("Top places").first.is_visible()
         assert t("layer_zones", "en") in drv.map_frame(page).locator(
-            ".leaflet-control-layers").inner_text()
+            ".leaflet-control-layers").text_content()
+        assert guard.blocked == []
+
+
+def test_a_link_restores_the_map_view_and_layers_and_moving_writes_it(sample_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url + "/?lang=en&view=34.7300,36.7200,10&layers=control,places")
+        frame, handle = drv.map_frame(page), drv.map_frame_handle(page)
+        handle.wait_for_function("window.map.getZoom() === 10", timeout=WAIT)
+        center = handle.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+        assert abs(center[0] - 34.73) < 0.01 and abs(center[1] - 36.72) < 0.01
+        frame.locator("path.snm-control").first.wait_for(state="attached", timeout=WAIT)
+        assert frame.locator("path.snm-zone").count() == 0  # zones are off in this link
+        assert frame.locator(".snm-label").count() > 0  # zoomed in: town names drawn
+        handle.evaluate("window.map.setView([33.51, 36.29], 9)")
+        page.wait_for_url(re.compile(r"view=33\.51\d*%2C36\.29\d*%2C9|view=33\.51\d*,36\.29\d*,9"),
+                          timeout=WAIT)
+        # the control is a button until hovered or tapped, and legends fold away
+        assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+        dock = frame.locator("details.snm-dock")
+        assert dock.get_attribute("open") is not None
+        dock.locator("summary").first.click()
+        assert dock.get_attribute("open") is None
+        assert guard.blocked == []
+
+
+def test_the_search_box_finds_a_place_by_any_spelling_and_opens_it(sample_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url)
+        frame = drv.map_frame(page)
+        box = frame.locator(".snm-search input")
+        box.fill("ادلب")  # no hamza: إدلب
+        frame.locator(".snm-search-results li", has_text="إدلب").first.wait_for(timeout=WAIT)
+        box.fill("الرقه")  # with ال and heh for teh marbuta: الرقة
+        hit = frame.locator(".snm-search-results li", has_text="الرقة").first
+        hit.wait_for(timeout=WAIT)
+        box.press("Enter")
+        frame.locator(".leaflet-popup-content .snm-popup", has_text="الرقة").wait_for(timeout=WAIT)
+        page.get_by_text("مقالات تذكر الرقة").first.wait_for(timeout=WAIT)
+        box.fill("xyzq")
+        frame.locator(".snm-search-results li.snm-none").wait_for(timeout=WAIT)
+        assert guard.blocked == []
+
+
+def _sidebar_date(page, label: str):
+    """The sidebar date input labelled `label`."""
+    return page.locator("[data-testid=stSidebar] [data-testid=stDateInput]", has_text=label) \
+        .locator("input")
+
+
+def test_date_inputs_presets_and_keyboard_steps(sample_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url + "/?lang=en")
+        page.locator("[data-testid=stSidebar] button", has_text="Last 7 days").click()
+        page.wait_for_url(re.compile(r"from=2017-07-25"), timeout=WAIT)
+        assert _sidebar_date(page, "From").input_value() == "2017-07-25"
+        thumb = page.locator("[data-testid=stSidebar] [data-testid=stSlider]").first \
+            .locator("input[type=range]").first
+        thumb.focus()
+        page.keyboard.press("ArrowLeft")  # one day
+        page.wait_for_url(re.compile(r"from=2017-07-24"), timeout=WAIT)
+        assert _sidebar_date(page, "From").input_value() == "2017-07-24"  # inputs follow
+        page.locator("[data-testid=stSidebar] button", has_text="All").click()
+        page.wait_for_function("!location.search.includes('from=')", timeout=WAIT)
+        assert guard.blocked == []
+
+
+def test_the_reader_is_full_width_with_cards_on_hover_and_tap(sample_app):
+    from store.query import Store
+    article_id = Store(sample_app.store).articles()["article_id"][0]
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, f"{sample_app.url}/?lang=en&article={article_id}")
+        text = page.locator(".snm-text")
+        text.wait_for(timeout=WAIT)
+        assert text.bounding_box()["width"] > 900  # not a 340 px column
+        mark = text.locator("mark.snm-place").first
+        card = mark.locator(".snm-card")
+        assert not card.is_visible()
+        mark.hover()
+        card.wait_for(state="visible", timeout=WAIT)
+        assert "Confidence" in card.inner_text() and "gn:" not in card.inner_text()
+        page.mouse.move(0, 0)
+        mark.focus()  # a tap focuses it
+        card.wait_for(state="visible", timeout=WAIT)
+        assert page.locator(".snm-article-head mark.snm-place").count() > 0  # title marked
+        page.screenshot(path=str(ARTIFACTS / "e2e_reader.png"), full_page=True)
+        assert guard.blocked == []
+
+
+def test_the_actor_filter_finds_arabic_aliases(sample_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url + "/?lang=en")
+        actor = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").nth(1)
+        actor.click()
+        page.keyboard.type("داعش")
+        first = page.get_by_role("option").first
+        first.wait_for(timeout=WAIT)
+        assert "Islamic State" in first.inner_text()  # not "select all matches"
+        assert all("داعش" in o for o in page.get_by_role("option").all_inner_texts())
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"actor=isis"), timeout=WAIT)
+        assert "actor=" in page.url and page.url.count("actor=") == 1
+        page.keyboard.press("Escape")
+        actor.click()
+        page.keyboard.type("Observatory")  # a monitor is not an armed actor
+        assert page.get_by_role("option", name=re.compile("Observatory")).count() == 0
+        assert guard.blocked == []
+
+
+def test_the_timeline_brush_filters_the_map(tmp_path):
+    records = [{"text": f"اشتباكات عنيفة في مدينة حلب وبلدة تل رفعت اليوم {i}",
+                "date": f"2017-07-{d:02d}"} for i, d in enumerate((3, 9, 15, 21, 27))]
+    inputs = tmp_path / "days"
+    inputs.mkdir()
+    (inputs / "days.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False)
+                                                 for r in records), encoding="utf-8")
+    store = drv.build_store(tmp_path / "store", inputs)
+    with drv.run_app(store) as app, drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, app.url + "/?lang=en&panel=time&freq=D")
+        chart = page.locator("[data-testid=stVegaLiteChart]").first
+        chart.wait_for(timeout=WAIT)
+        page.wait_for_timeout(1000)
+        box = chart.bounding_box()
+        y = box["y"] + box["height"] * 0.45
+        page.mouse.move(box["x"] + box["width"] * 0.12, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.5, y, steps=8)
+        page.mouse.up()
+        page.wait_for_url(re.compile(r"from=2017-07-\d\d.*to=2017-07-\d\d"), timeout=WAIT)
+        assert guard.blocked == []
         assert guard.blocked == []
 
 
@@ -148,7 +289,7 @@ def test_added_text_appears_on_the_map_at_once(sample_app):
         page.get_by_label(t("paste_text", "ar")).fill(text)
         page.get_by_label(t("text_date", "ar")).fill("2017-07-20")
         page.get_by_role("button", name=t("submit", "ar")).click()
-        page.get_by_text("أضيفت 1 مقالات").wait_for(timeout=WAIT)
+        page.get_by_text("أضيفت مقالة واحدة").wait_for(timeout=WAIT)
         drv.map_frame_handle(page).wait_for_function(
             f"window.snmCounts && window.snmCounts.places > {before}", timeout=WAIT)
         assert guard.blocked == []

@@ -1,7 +1,6 @@
 """ui/: escaping, map layers, offline assets, exports, labels and URL state, without Streamlit."""
 from __future__ import annotations
 
-import base64
 import csv
 import datetime as dt
 import io
@@ -9,13 +8,12 @@ import json
 import re
 
 import folium
-import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import Point, box
 
-from snm.settings import VENDOR_DIR
-from ui import exports, i18n, maplayers, offline, panels, text, urlstate
+from snm.settings import MAX_ARTICLE_BYTES, VENDOR_DIR
+from ui import exports, i18n, offline, panels, text, urlstate
+from ui.map import builders
 
 XSS = '<script>window.snmXSS=1</script><img src=x onerror="window.snmXSS=2">'
 SAFE_MARKERS = ("<script>window", "<img src=x", 'onerror="window')
@@ -25,65 +23,6 @@ def no_live_payload(html: str) -> None:
     """The XSS payload appears only escaped."""
     for marker in SAFE_MARKERS:
         assert marker not in html, marker
-
-
-# ------------------------------------------------------------------ fixtures (hand-made frames)
-
-@pytest.fixture()
-def places() -> pd.DataFrame:
-    """Three Syrian places (one named with a payload), Syria itself and one foreign place."""
-    return pd.DataFrame([
-        dict(place_id="p-homs", name_ar="حمص", name_en="Homs", level="populated_place",
-             admin1="SY-HI", lat=34.73, lon=36.72, country="SY", mentions=12, articles=3),
-        dict(place_id="p-evil", name_ar=XSS, name_en="Evil <b>", level="populated_place",
-             admin1="SY-DI", lat=33.51, lon=36.29, country="SY", mentions=3, articles=2),
-        dict(place_id="p-douma", name_ar="دوما", name_en="Douma", level="populated_place",
-             admin1="SY-RD", lat=33.57, lon=36.40, country="SY", mentions=1, articles=1),
-        dict(place_id="SY", name_ar="سوريا", name_en="Syria", level="country", admin1=None,
-             lat=35.0, lon=38.5, country="SY", mentions=40, articles=5),
-        dict(place_id="LB", name_ar="لبنان", name_en="Lebanon", level="country", admin1=None,
-             lat=33.8, lon=35.8, country="LB", mentions=2, articles=1),
-    ])
-
-
-@pytest.fixture()
-def articles_by_place() -> dict:
-    """Popup articles: one with a payload title and text."""
-    body = "قصفت الطائرات مدينة حمص اليوم " + XSS
-    return {"p-homs": [{"article_id": "a1", "date": dt.date(2017, 7, 23), "title": XSS,
-                        "source": "<i>src</i>", "text": body, "start": 20, "end": 23}]}
-
-
-@pytest.fixture()
-def govs() -> gpd.GeoDataFrame:
-    """Two governorate boxes."""
-    return gpd.GeoDataFrame({"admin1": ["SY-HI", "SY-DI"], "admin1_pcode": ["SY04", "SY01"],
-                             "name_ar": ["حمص", "دمشق"], "name_en": ["Homs", "Damascus"]},
-                            geometry=[box(36.5, 33.5, 40, 35.2), box(36.2, 33.4, 36.4, 33.6)],
-                            crs="EPSG:4326")
-
-
-@pytest.fixture()
-def zones() -> gpd.GeoDataFrame:
-    """One approximate zone whose source carries a payload."""
-    return gpd.GeoDataFrame({
-        "zone_id": ["north_homs"], "name_en": ["Northern Homs zone"], "name_ar": ["شمال حمص"],
-        "status": ["active"], "valid_from": [dt.date(2017, 5, 6)], "valid_to": [None],
-        "declared": [dt.date(2017, 5, 4)], "approximate": [True],
-        "geometry_note": ["union of sub-districts"], "source": [XSS]},
-        geometry=[box(36.6, 34.8, 36.9, 35.0)], crs="EPSG:4326")
-
-
-@pytest.fixture()
-def control() -> gpd.GeoDataFrame:
-    """An approximate area and a key town."""
-    return gpd.GeoDataFrame({
-        "kind": ["area", "town"], "controller": ["GOV", "OPP"],
-        "basis": ["Homs (city)", "al-Rastan"], "approximate": [True, False],
-        "valid_from": [dt.date(2017, 7, 23), dt.date(2012, 2, 1)],
-        "valid_to": [dt.date(2017, 10, 17), None], "name_en": [None, "al-Rastan"],
-        "name_ar": [None, "الرستن"], "source": ["Voronoi of key towns", "timeline"]},
-        geometry=[box(36.6, 34.6, 36.8, 34.8), Point(36.72, 34.92)], crs="EPSG:4326")
 
 
 def render(m: folium.Map) -> str:
@@ -116,7 +55,9 @@ def test_highlight_html_escapes_text_and_titles_and_marks_every_place():
     assert html.count("<mark ") == 2
     assert 'Homs&quot;&gt;&lt;x' in html  # a quote cannot leave the title attribute
     assert "snm-low" in html  # below the minimum confidence: shown, but marked
-    assert "Homs" in html and "Confidence 0.90" in html
+    assert "Homs" in html and "Confidence: 0.90" in html
+    assert 'tabindex="0"' in html and html.count('class="snm-card"') == 2  # hover / tap cards
+    assert "p-homs" not in html  # no internal ids for readers
 
 
 def test_highlight_html_skips_bad_and_overlapping_spans():
@@ -127,7 +68,7 @@ def test_highlight_html_skips_bad_and_overlapping_spans():
                 {"start": "x", "end": 2}]
     html = text.highlight_html(body, mentions, "ar")
     assert html.count("<mark ") == 1
-    assert ">ريف دمشق</mark>" in html
+    assert '">ريف دمشق<span class="snm-card"' in html
 
 
 def test_snippet_is_short_and_escaped():
@@ -149,153 +90,11 @@ def test_article_header_links_only_http_urls():
     assert 'href="https://example.org/a?b=&lt;c&gt;"' in head
 
 
-# ------------------------------------------------------------------ popups and map layers
-
-def test_place_popup_escapes_and_carries_the_place_id(places, articles_by_place):
-    row = places.iloc[1].to_dict()
-    html = maplayers.place_popup_html(row, articles_by_place["p-homs"], "ar")
-    no_live_payload(html)
-    assert "ID p-evil" in html
-    text_only = re.sub(r"<[^>]+>", "\n", html)
-    assert maplayers.place_id_from_popup(text_only) == "p-evil"
-    assert maplayers.place_id_from_popup("Homs\nsomething else") is None
-    assert maplayers.place_id_from_popup(None) is None
-
-
-def test_place_popup_lists_articles_with_dates_snippets_and_more(places, articles_by_place):
-    homs = places.iloc[0].to_dict()
-    html = maplayers.place_popup_html(homs, articles_by_place["p-homs"], "en")
-    assert "2017-07-23" in html and "<b>حمص</b>" in html
-    assert "Homs (حمص)" in html and "Mentions: <b>12</b>" in html
-    assert "and 2 more articles" in html  # 3 articles, one shown
-    month = dict(articles_by_place["p-homs"][0], date_precision="month")
-    assert "2017-07 ·" in maplayers.place_popup_html(homs, [month], "en")
-
-
-def test_articles_by_place_groups_store_rows_in_order():
-    rows = pd.DataFrame({"place_id": ["a", "a", "b"], "article_id": ["2", "1", "1"],
-                         "text": ["0123456789"] * 3, "start": [0, 1, 3], "end": [3, 4, 6]})
-    out = maplayers.articles_by_place(rows)
-    assert [a["article_id"] for a in out["a"]] == ["2", "1"]
-    assert out["b"][0]["start"] == 3
-    assert maplayers.articles_by_place(rows.iloc[0:0]) == {}
-
-
-def test_data_layers_build_escaped_offline_map(places, articles_by_place, govs, zones, control):
-    counts = pd.DataFrame({"admin1": ["SY-HI"], "mentions": [12], "articles": [3]})
-    base = maplayers.base_map("ar", None, govs)
-    layers = maplayers.data_layers("ar", places, articles_by_place, govs, counts, zones, control,
-                                   dt.date(2017, 7, 31))
-    m = maplayers.assemble(base, layers)
-    html = render(m)
-    no_live_payload(html)
-    blobs = [json.loads(base64.b64decode(b).decode("utf-8"))
-             for b in re.findall(r'snmData\("([A-Za-z0-9+/=]*)"\)', html)]
-    html_parts = []  # what the map puts in innerHTML: popups, tooltips
-    for blob in blobs:
-        if isinstance(blob, list):  # place rows; row[6] is the marker's title= (plain text)
-            html_parts += [row[5] for row in blob]
-        else:
-            for feat in blob["features"]:
-                html_parts += [feat["properties"].get("popup") or "",
-                               feat["properties"].get("tip") or ""]
-    no_live_payload("".join(html_parts))
-    assert "&lt;script&gt;" in "".join(html_parts) and "window.snmData" in html
-    for url in offline.asset_urls(m, *layers):
-        assert url.startswith("/app/static/"), url
-    assert not re.search(r'(?:src|href)="https?://', html)
-    names = [fg.layer_name for fg in layers]
-    assert names[:3] == [i18n.t("layer_choropleth", "ar"),
-                         i18n.t("layer_control", "ar") + " · 2017-07-31",
-                         i18n.t("layer_zones", "ar") + " · 2017-07-31"]
-    assert "L.Icon.Default.imagePath" in html and "maxZoom" in html
-
-
-def test_places_layer_keeps_foreign_places_and_the_country_off_syria(places):
-    syrian, foreign = maplayers.split_places(places)
-    assert set(foreign["place_id"]) == {"LB"}
-    fg = maplayers.places_layer(syrian, "en")
-    cluster = next(c for c in fg._children.values() if isinstance(c, maplayers.PlaceCluster))
-    rows = json.loads(cluster.data_json)
-    assert {r[7] for r in rows} == {"p-homs", "p-evil", "p-douma"}  # not Syria, not Lebanon
-    sizes = {r[7]: r[3] for r in rows}
-    assert sizes["p-homs"] > sizes["p-evil"] > sizes["p-douma"]
-    legend = next(c for c in fg._children.values() if isinstance(c, maplayers.Legend))
-    assert "Syria as a whole: 40 mentions" in legend.html
-    fg_foreign = maplayers.places_layer(foreign, "en", key="foreign", show=False)
-    state = next(c for c in fg_foreign._children.values() if isinstance(c, maplayers.LayerState))
-    assert state.key == "foreign" and state.show is False
-
-
-def test_zone_and_control_popups_say_dates_sources_and_approximation(zones, control):
-    fg = maplayers.zones_layer(zones, dt.date(2017, 7, 31), "en")
-    geo = next(c for c in fg._children.values() if isinstance(c, maplayers.HtmlGeoJson))
-    popup = geo.data["features"][0]["properties"]["popup"]
-    no_live_payload(popup)
-    assert "2017-05-06 → open-ended" in popup and "Declared" in popup
-    assert "Approximate area: union of sub-districts" in popup
-    assert "&lt;script&gt;" in popup  # the source, escaped
-    fg = maplayers.control_layer(control, dt.date(2017, 7, 31), "en")
-    geo = next(c for c in fg._children.values() if isinstance(c, maplayers.HtmlGeoJson))
-    kinds = [f["geometry"]["type"] for f in geo.data["features"]]
-    assert kinds == ["Polygon", "Point"]  # towns drawn above the areas
-    area, town = (f["properties"]["popup"] for f in geo.data["features"])
-    assert "Approximate area" in area and "Homs (city)" in area and "2017-07-23" in area
-    assert "Armed opposition factions (OPP)" in town and "2012-02-01" in town
-    legend = next(c for c in fg._children.values() if isinstance(c, maplayers.Legend))
-    assert "Approximate" in legend.html
-
-
-def test_empty_inputs_still_give_layers():
-    layers = maplayers.data_layers("en", pd.DataFrame(), {}, None, None, None, None, None)
-    assert len(layers) == 4
-    fg = maplayers.zones_layer(None, dt.date(2011, 1, 1), "en")
-    legend = next(c for c in fg._children.values() if isinstance(c, maplayers.Legend))
-    assert "No zone in force" in legend.html
-
-
-def test_choropleth_colours_follow_counts(govs):
-    counts = pd.DataFrame({"admin1": ["SY-HI", "SY-DI"], "mentions": [100, 1],
-                           "articles": [10, 1]})
-    fg = maplayers.choropleth_layer(govs, counts, "en")
-    geo = next(c for c in fg._children.values() if isinstance(c, maplayers.HtmlGeoJson))
-    fills = [f["properties"]["style"]["fillColor"] for f in geo.data["features"]]
-    assert fills[0] == maplayers.SEQUENTIAL[-1] and fills[0] != fills[1]
-    assert "Mentions:</b> 100" in geo.data["features"][0]["properties"]["popup"]
-
-
-def test_count_breaks_and_sizes():
-    assert maplayers.count_breaks(1) == [1]
-    breaks = maplayers.count_breaks(1000)
-    assert breaks[-1] == 1000 and breaks == sorted(set(breaks))
-    assert maplayers.class_labels([1, 5, 20]) == ["1", "2–5", "6–20"]
-    assert maplayers.marker_size(1000, 1000) == 40 and maplayers.marker_size(0, 1000) == 14
-
-
-def test_js_data_round_trips_utf8():
-    expr = maplayers.js_data({"name": "حمص", "html": "<b>"})
-    b64 = re.fullmatch(r'snmData\("([A-Za-z0-9+/=]*)"\)', expr).group(1)
-    assert json.loads(base64.b64decode(b64).decode("utf-8")) == {"name": "حمص", "html": "<b>"}
-
-
-def test_js_json_cannot_close_a_script():
-    out = maplayers.js_json({"a": "</script><b>&'\u2028حمص"})
-    assert "<" not in out and ">" not in out and "&" not in out and "'" not in out
-    assert "\u2028" not in out and "حمص" in out
-    assert json.loads(out) == {"a": "</script><b>&'\u2028حمص"}
-
-
-def test_view_for_zooms_to_chosen_governorates(govs):
-    center, zoom = maplayers.view_for(govs, ["SY-DI"])
-    assert 33.4 < center[0] < 33.6 and zoom > 7
-    assert maplayers.view_for(govs, None)[1] == 7
-
-
 # ------------------------------------------------------------------ offline assets
 
 def test_localize_points_every_element_at_static_files(places):
     m = offline.offline_map(lean=False)
-    fg = maplayers.places_layer(places, "en")
+    fg = builders.places_layer(places, "en")
     m.add_child(fg)
     offline.localize(m, fg)
     urls = offline.asset_urls(m, fg)
@@ -383,7 +182,8 @@ def test_every_label_has_both_languages():
         assert set(entry) == {"ar", "en"} and all(entry.values()), key
     assert i18n.t("title", "ar") == "خريطة أخبار سوريا"
     assert i18n.t("title", "fr") == i18n.t("title", "ar")  # unknown language: the default
-    assert i18n.t("added", "en", articles=2, mentions=5) == "Added 2 articles and 5 mentions."
+    assert i18n.t("added", "en", articles="2 articles", mentions="5 mentions") == \
+        "Added 2 articles and 5 mentions."
 
 
 def test_direction_and_bilingual_names():
@@ -411,7 +211,8 @@ def test_article_labels_and_upload_checks():
     assert panels.article_label({"date": None}, "en").startswith("undated")
     assert panels.upload_problem("a.txt", 10, "en") is None
     assert "Unsupported" in panels.upload_problem("a.exe", 10, "en")
-    assert "larger" in panels.upload_problem("a.csv", 6 * 1024 * 1024, "en")
+    assert panels.upload_problem("a.csv", MAX_ARTICLE_BYTES, "en") is None
+    assert "larger" in panels.upload_problem("a.csv", MAX_ARTICLE_BYTES + 1, "en")
 
 
 def test_url_state_round_trip():
@@ -419,7 +220,9 @@ def test_url_state_round_trip():
     state = urlstate.ViewState(lang="en", gov=("SY-HI", "SY-DI"),
                                date_from=dt.date(2017, 7, 1), date_to=dt.date(2017, 7, 31),
                                undated=False, actor=("isis",), conf=0.5, place="p-homs",
-                               article="0123456789abcdef", panel="top", freq="D")
+                               article="0123456789abcdef", panel="top", freq="D",
+                               day=dt.date(2017, 6, 30), view=(34.7, 36.7, 9),
+                               layers=("control", "places"))
     params = urlstate.to_params(state)
     assert params["gov"] == ["SY-HI", "SY-DI"] and params["from"] == "2017-07-01"
     back = urlstate.parse(params, governorates=["SY-HI", "SY-DI"], actors=["isis"], span=span)
@@ -436,7 +239,147 @@ def test_url_state_drops_what_it_does_not_know():
     assert v.lang == "ar" and v.gov == ("SY-HI",) and v.zone == ("idlib",)
     assert v.date_from == dt.date(2017, 1, 1) and v.date_to is None
     assert v.conf == 1.0 and v.place is None and v.article is None
-    assert v.panel == "time" and v.freq == "W" and v.undated is False
+    assert v.panel == "read" and v.freq == "W" and v.undated is False
     assert urlstate.parse({"conf": "nan"}).conf == 0.0
     assert urlstate.parse({"from": "2017-09-01", "to": "2017-08-01"}).date_from \
         == dt.date(2017, 8, 1)
+
+
+def test_url_numbers_that_overflow_are_dropped_not_raised():
+    for value in ("1e308", "-1e308", "inf", "1e400", "nan", "0x10"):
+        assert urlstate.parse({"conf": value}).conf in (0.0, 1.0), value
+    assert urlstate.parse({"view": "34.7,36.7,99"}).view is None
+    assert urlstate.parse({"view": "1e308,36.7,9"}).view is None
+    assert urlstate.parse({"layers": "none"}).layers == ()
+    assert urlstate.parse({"layers": "places,evil"}).layers == ("places",)
+    assert urlstate.parse({}).layers is None
+
+
+def test_arabic_number_agreement():
+    words = [i18n.count_words(n, "article", "ar") for n in (0, 1, 2, 3, 10, 11, 99, 100, 103, 111)]
+    assert words == ["0 مقالات", "مقالة واحدة", "مقالتان", "3 مقالات", "10 مقالات", "11 مقالة",
+                     "99 مقالة", "100 مقالة", "103 مقالات", "111 مقالة"]
+    assert i18n.count_words(1, "place", "ar") == "مكان واحد"
+    assert i18n.count_words(1, "article", "en") == "1 article"
+    assert i18n.count_words(2500, "mention", "en") == "2,500 mentions"
+
+
+class Report:
+    """An ingest report as the store returns it."""
+
+    def __init__(self, ingested: int, duplicates: int, mentions: int = 0, rejects=()) -> None:
+        """Counts and rejects."""
+        self.ingested, self.duplicates, self.mentions = ingested, duplicates, mentions
+        self.rejects, self.rejected = list(rejects), len(rejects)
+
+
+class Reject:
+    """One rejected record."""
+
+    def __init__(self, line: int, reason: str, detail: str) -> None:
+        """Where and why."""
+        self.line, self.reason, self.detail, self.origin = line, reason, detail, f"f:{line}"
+
+
+def test_add_text_messages_say_already_stored_in_plain_words():
+    summary, _ = panels.report_lines(Report(0, 1), "en")
+    assert summary == "1 article already stored: nothing added."
+    summary, _ = panels.report_lines(Report(0, 1), "ar")
+    assert summary.startswith("مقالة واحدة محفوظ")
+    summary, _ = panels.report_lines(Report(2, 1, 7), "en")
+    assert summary == "Added 2 articles and 7 mentions. 1 article already stored."
+    summary, lines = panels.report_lines(Report(1, 0, 1, [Reject(2, "not_json", "Expecting ',' delimiter: line 1 column 5")]), "en")
+    assert summary == "Added 1 article and 1 mention."
+    assert lines == ["line 2: is not valid JSON"]  # not the parser's message
+
+
+def test_pasted_text_is_limited_in_bytes():
+    assert panels.text_problem("  ", "en") == i18n.t("empty_text", "en")
+    assert panels.text_problem("حمص", "en") is None
+    big = "ح" * (MAX_ARTICLE_BYTES // 2 + 1)  # fewer characters than the limit, more bytes
+    assert len(big) < MAX_ARTICLE_BYTES and "larger" in panels.text_problem(big, "en")
+
+
+def test_write_access_defaults_to_loopback_and_asks_a_token_on_a_network():
+    from ui import serving
+    assert serving.access("127.0.0.1", {}).mode == "open"
+    assert serving.access("0.0.0.0", {}).mode == "off"  # served to a network: read-only
+    acc = serving.access("0.0.0.0", {"SNM_WRITE_TOKEN": "s3cret"})
+    assert acc.mode == "token" and not serving.token_ok("", acc)
+    assert not serving.token_ok("wrong", acc) and serving.token_ok("s3cret", acc)
+    assert serving.access("127.0.0.1", {"SNM_READ_ONLY": "1"}).can_write is False
+
+
+def test_visitor_messages_are_short_and_pathless(caplog):
+    from snm.errors import StoreError
+    from ui import serving
+    msg = serving.visitor_message(OverflowError("/home/u/app.py line 3: cannot convert"), "en")
+    assert "/home" not in msg and "server log" in msg
+    assert "/home/u/app.py" in caplog.text  # the details stay in the log
+    assert serving.visitor_message(StoreError("The store is being repaired"), "en") == \
+        "The store is being repaired"
+    assert "/srv" not in serving.visitor_message(StoreError("bad part /srv/x.parquet"), "en")
+
+
+def test_date_presets_front_lines_and_play():
+    from ui import state
+    lo, hi = dt.date(2015, 3, 1), dt.date(2017, 7, 20)
+    assert state.preset_range("preset_7", lo, hi) == (dt.date(2017, 7, 14), hi)
+    assert state.preset_range("preset_month", lo, hi) == (dt.date(2017, 7, 1), hi)
+    assert state.preset_range("preset_all", lo, hi) == (lo, hi)
+    assert state.preset_range("preset_90", lo, dt.date(2015, 3, 10)) == (lo, dt.date(2015, 3, 10))
+    opts = state.front_line_options(lo, hi, dt.date(2016, 5, 17))
+    assert opts[0] == dt.date(2015, 1, 31) and opts[-1] == dt.date(2017, 12, 31)
+    assert dt.date(2016, 5, 17) in opts and len(opts) == 37
+    ss: dict = {}
+    assert state.front_line_day(ss, dt.date(2016, 5, 17), opts) == dt.date(2016, 5, 17)
+    ss.update(v_day=dt.date(2015, 8, 30), day_pinned=True)
+    assert state.front_line_day(ss, dt.date(2016, 5, 17), opts) == dt.date(2015, 8, 31)
+    ss = {"playing": True}
+    first = state.play_step(ss, lo, dt.date(2015, 3, 20), "en")
+    second = state.play_step(ss, lo, dt.date(2015, 3, 20), "en")
+    assert first == (lo, dt.date(2015, 3, 7)) and second == (dt.date(2015, 3, 8), dt.date(2015, 3, 14))
+    assert ss["v_dates"] == second and ss["v_from_en"] == second[0]
+    state.play_step(ss, lo, dt.date(2015, 3, 20), "en")
+    assert state.play_step(ss, lo, dt.date(2015, 3, 20), "en") is None and not ss["playing"]
+
+
+def test_exports_carry_what_a_citation_needs():
+    article_text = "قصف عنيف. اشتباكات في مدينة حمص صباح اليوم! ثم هدوء."
+    start = article_text.index("حمص")
+    mentions = pd.DataFrame({"article_id": ["a1"], "text": ["حمص"], "start": [start],
+                             "end": [start + 3], "name_ar": ["حمص"], "confidence": [0.9],
+                             "basis": ["cue مدينة"], "date": [dt.date(2017, 7, 23)],
+                             "title": [None]})
+    articles = pd.DataFrame({"article_id": ["a1"], "title": ["عنوان"], "text": [article_text],
+                             "source": ["Enab Baladi"], "url": ["https://enabbaladi.net/1"]})
+    out = exports.with_citations(mentions, articles)
+    rows = list(csv.DictReader(io.StringIO(exports.mentions_csv(out).decode("utf-8-sig"))))
+    assert rows[0]["sentence"] == "اشتباكات في مدينة حمص صباح اليوم!"
+    assert rows[0]["title"] == "عنوان" and rows[0]["source"] == "Enab Baladi"
+    assert rows[0]["url"] == "https://enabbaladi.net/1" and rows[0]["basis"] == "cue مدينة"
+    assert list(rows[0])[:6] == ["title", "date", "source", "url", "sentence", "text"]
+
+
+def test_timeline_has_a_date_axis_with_empty_days_and_a_selection():
+    from ui import charts
+    daily = pd.DataFrame({"date": [dt.date(2017, 7, 1), dt.date(2017, 7, 4)],
+                          "mentions": [3, 5], "articles": [1, 2]})
+    full = charts.filled(daily, "D")
+    assert len(full) == 4 and full["mentions"].tolist() == [3, 0, 0, 5]
+    spec = charts.timeline_chart(daily, "D", "en").to_dict()
+    assert spec["encoding"]["x"]["type"] == "temporal"
+    assert spec["encoding"]["y"]["title"] == "Mentions"
+    event = {"selection": {"period": {"yearmonthdate_date": [1499040000000, 1499126400000]}}}
+    assert charts.picked_range(event, "D") == (dt.date(2017, 7, 3), dt.date(2017, 7, 4))
+    event = {"selection": {"bar": [{"date": 1498867200000}]}}
+    assert charts.picked_range(event, "W") == (dt.date(2017, 7, 1), dt.date(2017, 7, 7))
+    assert charts.picked_range({"selection": {}}, "D") is None
+
+
+def test_reader_title_marks_places_and_links_the_outlet():
+    art = {"title": "قصف على حمص <b>", "date": dt.date(2017, 7, 1), "source": "SANA",
+           "url": "https://sana.sy/?p=1", "mentions": [{"text": "حمص", "start": 0, "end": 3}]}
+    head = text.article_header_html(art, "en")
+    assert '<mark class="snm-place">حمص</mark> &lt;b&gt;' in head
+    assert ">SANA</a>" in head and ">https://" not in head

@@ -1,0 +1,134 @@
+"""The page without a browser (streamlit.testing AppTest): it renders, reads links safely, keeps
+writing behind the server's rules and says what happened. The map itself is tested in
+tests/ui/test_map.py and in the browser (tests/e2e)."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from snm import appdriver as drv
+from snm.settings import MAX_ARTICLE_BYTES, REPO, SAMPLES_DIR
+from ui.i18n import t
+
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    """A store built from data/samples (one article, July 2017)."""
+    return drv.build_store(tmp_path_factory.mktemp("apptest") / "store", SAMPLES_DIR)
+
+
+@pytest.fixture()
+def store(sample_store, tmp_path, monkeypatch):
+    """A copy of the sample store for one test, named by SNM_STORE."""
+    dest = tmp_path / "store"
+    shutil.copytree(sample_store, dest)
+    monkeypatch.setenv("SNM_STORE", str(dest))
+    monkeypatch.delenv("SNM_READ_ONLY", raising=False)
+    monkeypatch.delenv("SNM_WRITE_TOKEN", raising=False)
+    return dest
+
+
+def run(**params: str) -> AppTest:
+    """The page run once with these URL parameters."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Every message, caption and markdown on the page, joined."""
+    parts = [e.value for kind in ("error", "warning", "info", "success", "caption", "markdown")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_the_page_renders_with_counts(store):
+    at = run()
+    assert not at.exception
+    assert at.title[0].value == t("title", "ar")
+    assert at.metric[0].value == "1"  # one article
+    assert not at.error
+
+
+def test_an_absurd_link_shows_no_traceback(store):
+    at = run(conf="1e308", view="1e308,2,3", layers="<script>", day="99999-01-01", lang="en")
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Syria News Map"
+    assert at.slider(key="v_conf_en").value == 0.0  # dropped, not raised
+
+
+def test_the_language_and_panel_come_from_the_link(store):
+    at = run(lang="en", panel="top")
+    assert at.radio(key="v_panel_en").value == "top"
+    assert at.sidebar.radio(key="lang").value == "en"
+
+
+def test_controller_and_zone_filters_say_they_apply_to_places_on_the_ground(store):
+    at = run(lang="en", ctl="GOV")
+    assert t("ground_only", "en") in texts(at)
+    assert at.multiselect(key="v_ctl_en").help == t("ground_only", "en")
+
+
+def test_front_lines_have_their_own_date(store):
+    at = run(lang="en")
+    front = at.select_slider(key="v_day_en")
+    assert str(front.value) == "2017-07-31"  # the end of the range by default
+    front.set_value(dt.date(2017, 3, 31)).run()  # another month, alone
+    assert str(at.select_slider(key="v_day_en").value) != "2017-07-31"
+    assert at.slider(key="v_dates_en").value[1].isoformat() == "2017-07-31"  # range unchanged
+
+
+def test_a_duplicate_article_says_already_stored(store):
+    body = (SAMPLES_DIR / "homs_deescalation_2017-07.txt").read_text(encoding="utf-8")
+    at = run(lang="en", panel="add")
+    at.text_area[0].input(body)
+    submit = next(b for b in at.get("form_submit_button") if b.label == t("submit", "en"))
+    submit.click()
+    at.run()
+    assert not at.exception
+    assert "1 article already stored: nothing added." in texts(at)
+
+
+def test_a_pasted_text_over_the_byte_limit_is_refused(store):
+    at = run(lang="en", panel="add")
+    at.text_area[0].input("ح" * (MAX_ARTICLE_BYTES // 2 + 10))  # under the limit in characters
+    next(b for b in at.get("form_submit_button") if b.label == t("submit", "en")).click()
+    at.run()
+    assert any("larger than the limit" in e.value for e in at.error)
+
+
+def test_read_only_mode_offers_no_add_panel(store, monkeypatch):
+    monkeypatch.setenv("SNM_READ_ONLY", "1")
+    at = run(lang="en", panel="add")
+    assert "add" not in at.radio(key="v_panel_en").options
+    assert at.radio(key="v_panel_en").value == "read"
+
+
+def test_a_token_is_needed_to_write_when_one_is_set(store, monkeypatch):
+    monkeypatch.setenv("SNM_WRITE_TOKEN", "s3cret")
+    at = run(lang="en", panel="add")
+    at.text_area[0].input("اشتباكات في مدينة حلب اليوم")
+    next(b for b in at.get("form_submit_button") if b.label == t("submit", "en")).click()
+    at.run()
+    assert any(t("token_needed", "en") in e.value for e in at.error)
+    token = next(w for w in at.text_input if w.label == t("token", "en"))
+    at.text_area[0].input("اشتباكات في مدينة حلب اليوم")
+    token.input("s3cret")
+    next(b for b in at.get("form_submit_button") if b.label == t("submit", "en")).click()
+    at.run()
+    assert "Added 1 article" in texts(at)
+
+
+def test_the_date_inputs_and_the_slider_move_together(store):
+    at = run(lang="en")
+    at.date_input(key="v_to_en").set_value(dt.date(2017, 7, 20)).run()
+    assert at.slider(key="v_dates_en").value[1] == dt.date(2017, 7, 20)
+    assert at.query_params["to"] == "2017-07-20"
+    at.slider(key="v_dates_en").set_value((dt.date(2017, 7, 5), dt.date(2017, 7, 20))).run()
+    assert at.date_input(key="v_from_en").value == dt.date(2017, 7, 5)
