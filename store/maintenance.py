@@ -71,30 +71,29 @@ def _warn(root: Path, part: str, problem: str) -> None:
                 "check --store %s", part, root, problem, root)
 
 
-def _read_sound(writer: Writer, parts: list[str],
-                damaged: dict[str, str]) -> tuple[list[str], dict[str, pa.Table]]:
-    """The parts that can be read and their tables; damaged ones are left out, named in `damaged`."""
+def _sound(writer: Writer, parts: list[str], damaged: dict[str, str], full: bool) -> list[str]:
+    """The parts that pass the check; the others are named in `damaged` and a warning."""
     sound = []
     for part in parts:
-        problem = check_part(writer.root, writer.info.get(part, PartInfo(part)))
+        problem = check_part(writer.root, writer.info.get(part, PartInfo(part)), full=full)
         if problem is None:
             sound.append(part)
         else:
             damaged[part] = problem
             _warn(writer.root, part, problem)
+    return sound
+
+
+def _read_sound(writer: Writer, parts: list[str],
+                damaged: dict[str, str]) -> tuple[list[str], dict[str, pa.Table]]:
+    """The parts that can be read and their tables; damaged ones are left out, named in `damaged`."""
+    sound = _sound(writer, parts, damaged, full=False)
     try:
         return sound, _read_all(writer, sound)
     except Exception:  # a part that passed the quick check but cannot be decoded
-        still = []
-        for part in sound:
-            problem = check_part(writer.root, writer.info.get(part, PartInfo(part)), full=True)
-            if problem is None:
-                still.append(part)
-            else:
-                damaged[part] = problem
-                _warn(writer.root, part, problem)
+        sound = _sound(writer, sound, damaged, full=True)
         try:
-            return still, _read_all(writer, still)
+            return sound, _read_all(writer, sound)
         except Exception as err:
             raise StoreError(f"the parts of {writer.root} cannot be read ({err}); run: python -m "
                              f"store check --store {writer.root}") from None
