@@ -27,6 +27,7 @@ from store.parts import (
     check_part,
     journal_names,
     load_manifest,
+    manifest_stamp,
     read_column,
     read_part_table,
 )
@@ -271,10 +272,15 @@ def _damaged(root: Path, parts: tuple[PartInfo, ...], full: bool) -> list[PartPr
 
 def check(root: Path, full: bool = True) -> HealthReport:
     """Check every listed part (full: checksums and every page, else sizes, footers and row
-    counts); reads only, takes no lock."""
-    manifest = load_manifest(root)
-    return HealthReport(len(manifest.parts), _damaged(root, manifest.parts, full),
-                        _unlisted(root, set(manifest.names)), full)
+    counts); reads only and takes no lock, so a part found damaged counts only if the manifest
+    still lists it afterwards (a compaction may replace parts meanwhile)."""
+    for _ in range(5):
+        stamp = manifest_stamp(root)
+        manifest = load_manifest(root)
+        damaged = _damaged(root, manifest.parts, full)
+        if not damaged or manifest_stamp(root) == stamp:
+            break
+    return HealthReport(len(manifest.parts), damaged, _unlisted(root, set(manifest.names)), full)
 
 
 def repair(root: Path) -> HealthReport:

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from snm.errors import StoreError, UsageError
-from store.parts import check_part, load_manifest, manifest_stamp, part_files
+from store.parts import Manifest, check_part, load_manifest, manifest_stamp, part_files
 from store.schema import KEYS, TABLES
 
 if TYPE_CHECKING:
@@ -161,23 +161,37 @@ class Store:
                         "store check --store %s", part, self.path, problem, self.path)
         self._bad[part] = problem
 
+    def _check(self, full: bool) -> tuple[Manifest, Any]:
+        """The manifest now (and its stamp) with its parts checked, quick or full. A part is
+        marked damaged only if the manifest is the same after the check: a compaction may have
+        replaced it meanwhile."""
+        found: dict[str, str] = {}
+        for _ in range(5):
+            stamp = manifest_stamp(self.path)
+            manifest = load_manifest(self.path)
+            found = {}
+            for info in manifest.parts:
+                if info.name in self._bad or info.name in self._verified or (
+                        not full and info.name in self._sound):
+                    continue
+                problem = check_part(self.path, info, full=full)
+                if problem is None:
+                    (self._verified if full else self._sound).add(info.name)
+                else:
+                    found[info.name] = problem
+            if not found or manifest_stamp(self.path) == stamp:
+                break
+        for part, problem in found.items():
+            self._mark(part, problem)
+        return manifest, stamp
+
     def _refresh(self, force: bool = False) -> None:
         """Point the views at the sound parts the manifest lists now, if it changed."""
-        stamp = manifest_stamp(self.path)
-        if stamp == self._stamp and not force:
+        if manifest_stamp(self.path) == self._stamp and not force:
             return
         with self._lock:
-            manifest = load_manifest(self.path)
-            parts = []
-            for info in manifest.parts:
-                if info.name not in self._sound and info.name not in self._bad:
-                    problem = check_part(self.path, info)
-                    if problem is None:
-                        self._sound.add(info.name)
-                    else:
-                        self._mark(info.name, problem)
-                if info.name not in self._bad:
-                    parts.append(info.name)
+            manifest, stamp = self._check(full=False)
+            parts = [p for p in manifest.names if p not in self._bad]
             for table in TABLES:
                 files = part_files(self.path, parts, table)
                 source = f"read_parquet([{', '.join(map(_sql_string, files))}])" if files \
@@ -189,15 +203,8 @@ class Store:
 
     def _verify(self) -> None:
         """Fully check (checksums, every page) the parts in use; leave out those damaged."""
-        manifest = load_manifest(self.path)
-        for info in manifest.parts:
-            if info.name in self._bad or info.name in self._verified:
-                continue
-            problem = check_part(self.path, info, full=True)
-            if problem is None:
-                self._verified.add(info.name)
-            else:
-                self._mark(info.name, problem)
+        with self._lock:
+            self._check(full=True)
         self._refresh(force=True)
 
     def _query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:

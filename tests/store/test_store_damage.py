@@ -154,3 +154,44 @@ def test_compaction_merges_around_a_damaged_part(three_parts) -> None:
     assert compact(root, damaged) == 2 and list(damaged) == [part_of["a"]]
     assert len(load_manifest(root).parts) == 2
     assert Store(root).table("articles").num_rows == 12
+
+
+def test_a_part_a_compaction_removes_while_it_is_checked_is_not_called_damaged(
+        three_parts, monkeypatch, caplog) -> None:
+    import store.maintenance
+    import store.query
+    root = three_parts[0]
+    real = store.query.check_part
+    raced = []
+
+    def check_during_a_compaction(*args, **kwargs):
+        if not raced:
+            raced.append(store.maintenance.compact(root))  # another process merges meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store.query, "check_part", check_during_a_compaction)
+    reader = Store(root)
+    assert raced == [3] and reader.damaged == {} and reader.stats()["articles"] == 18
+    assert "damaged" not in caplog.text
+
+
+def test_check_does_not_call_a_part_a_compaction_removed_damaged(tmp_path: Path, pipeline,
+                                                                  monkeypatch) -> None:
+    import store.maintenance
+    folder = tmp_path / "in"
+    folder.mkdir()
+    root = tmp_path / "store"
+    for name in "ab":
+        ingest_paths([_source(folder, name, ALEPPO, 2)], root, pipeline, progress=False)
+    real = store.maintenance.check_part
+    raced: list[int] = []
+
+    def check_during_a_compaction(*args, **kwargs):
+        if not raced:
+            raced.append(0)
+            raced.append(store.maintenance.compact(root))  # another process merges meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store.maintenance, "check_part", check_during_a_compaction)
+    report = check(root)
+    assert raced == [0, 2] and report.damaged == [] and report.parts == 1
