@@ -467,13 +467,20 @@ def csv_records(stream: BinaryIO | bytes, file: str, max_bytes: int = MAX_ARTICL
         first = current[0]
         if first.size > max_bytes:
             yield InputProblem(file, first.number, "too_large",
-                               f"a line of {human_size(first.size)} (limit {human_size(max_bytes)})",
+                               f"a line of {human_size(first.size)} (limit {human_size(max_bytes)})"
+                               + ("; the file was not read further" if header is None else ""),
                                first.data.decode("utf-8", "replace"))
+            if header is None:
+                return
             window.drop(1)
             continue
         item, used = _csv_record(window, header, ids, file, max_bytes)
         if isinstance(item, list):
             header = [h.strip() for h in item]
+        elif isinstance(item, InputProblem) and header is None:  # no names for the fields
+            yield InputProblem(file, item.line, item.reason, f"the header row: {item.detail}; the "
+                               "file was not read further", item.raw)
+            return
         elif item is not None:
             if isinstance(item, InputRecord):
                 ids.add(item.fields.get("id") or "")

@@ -196,3 +196,9 @@ def test_pasted_text_over_the_limit_is_rejected(tmp_path: Path, pipeline) -> Non
     report = store.add_texts([big, "قصف على مدينة حمص"], pipeline)
     assert (report.ingested, report.rejected) == (1, 1)
     assert report.rejects[0].reason == "too_large" and "MB" in report.rejects[0].detail
+
+
+def test_a_csv_whose_header_cannot_be_read_is_one_rejection() -> None:
+    items = list(csv_records(b'text,"da"te\n' + ROW2.encode() + ROW3.encode(), "bad-header.csv"))
+    assert [(i.line, i.reason) for i in items if isinstance(i, InputProblem)] == [(1, "bad_csv")]
+    assert len(items) == 1 and "header" in items[0].detail
