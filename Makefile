@@ -5,7 +5,7 @@ STAMP   := .venv/.stamp-deps
 
 .PHONY: setup run test lint unit bench bench-all clean
 
-setup: $(STAMP) static/vendor/.stamp data/cache/gazetteer.pkl data/store/.stamp
+setup: $(STAMP) static/vendor/.stamp data/cache/gazetteer.pkl data/store/snm-store.json
 
 # Pinned dependencies, then this project itself (editable: console scripts, no sys.path edits).
 $(STAMP): requirements.txt requirements-camel.txt pyproject.toml
@@ -24,8 +24,9 @@ static/vendor/.stamp: $(STAMP) tools/fetch_assets.sh ui/basemap.py
 data/cache/gazetteer.pkl: $(STAMP) $(wildcard geo/*.py geo/sources/*.py nlp/*.py data/gazetteer/*.csv data/boundaries/*.geojson)
 	$(PY) -m geo.gazetteer build
 
-# The embedded default store: the user's sample article.
-data/store/.stamp: $(STAMP) data/cache/gazetteer.pkl $(wildcard data/samples/*)
+# The default store, created with the user's sample article; afterwards it holds the user's data:
+# the sample is ingested again when it changes (nothing twice), the store is never removed.
+data/store/snm-store.json: $(STAMP) data/cache/gazetteer.pkl $(wildcard data/samples/*)
 	$(PY) -m store ingest data/samples --store data/store
 	touch $@
 
@@ -49,5 +50,7 @@ bench-all: bench
 	$(PY) tools/bench_store.py
 	$(PY) tools/bench_app.py
 
+# What set-up builds, and nothing else: never data/store, the user's default store (delete a
+# store yourself, e.g. rm -r data/store, when you mean to).
 clean:
 	rm -rf .venv static/vendor data/cache

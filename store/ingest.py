@@ -7,10 +7,12 @@ rest: the final content is the same as an uninterrupted run's.
 from __future__ import annotations
 
 import json
+import logging
+import math
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +21,18 @@ import pyarrow.compute as pc
 
 from snm.errors import UsageError
 from snm.pipeline import Pipeline
+from snm.settings import MAX_ARTICLE_BYTES
 from store.annotate import analyse
 from store.maintenance import merge_small_parts
-from store.parts import Writer, read_column
+from store.parts import PartInfo, Writer, check_part, read_column
 from store.readers import Item, count_records, input_files, read_path
 from store.records import Article, RawRecord, Reject, to_article
 from store.schema import to_table
 
 BATCH_SIZE = 100
 REPORTED_REJECTS = 1000  # rejects kept in a report (all of them are in the store)
+PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
+log = logging.getLogger("snm.store")
 
 
 @dataclass
@@ -44,6 +49,8 @@ class IngestReport:
     rejects: list[Reject] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
+    empty_files: list[str] = field(default_factory=list)  # input files with no record at all
+    damaged_parts: dict[str, str] = field(default_factory=dict)  # store parts left out, and why
 
     def reject(self, items: list[Reject]) -> None:
         """Count rejects and keep the first ones for the report."""
@@ -58,7 +65,8 @@ class IngestReport:
             "actor_mentions": self.actor_mentions, "parts": self.parts,
             "rejects": [{"origin": r.origin, "reason": r.reason, "detail": r.detail}
                         for r in self.rejects],
-            "skipped_files": self.skipped_files,
+            "skipped_files": self.skipped_files, "empty_files": self.empty_files,
+            "damaged_parts": self.damaged_parts,
         }
 
 
@@ -72,7 +80,8 @@ class Batch:
 
 
 class KnownIds:
-    """Article and reject ids in the store, read once per part, plus those queued by this run."""
+    """Article and reject ids in the store, read once per part, plus those queued by this run.
+    A damaged part is left out (named in `damaged`): its articles count as not stored."""
 
     def __init__(self, root: Path) -> None:
         """Nothing known yet; call refresh."""
@@ -81,18 +90,32 @@ class KnownIds:
         self.stored: set[str] = set()
         self.rejects: set[str] = set()
         self.queued: set[str] = set()
+        self.damaged: dict[str, str] = {}
 
-    def refresh(self, parts: list[str]) -> None:
-        """Learn the ids of parts not read yet."""
-        for part in parts:
-            if part not in self.parts:
-                self.stored.update(read_column(self.root, part, "articles", "article_id"))
-                self.rejects.update(read_column(self.root, part, "rejects", "reject_id"))
-                self.parts.add(part)
+    def refresh(self, writer: Writer) -> None:
+        """Learn the ids of the writer's parts not read yet."""
+        for part in writer.parts:
+            if part in self.parts:
+                continue
+            self.parts.add(part)
+            problem = check_part(self.root, writer.info.get(part, PartInfo(part)))
+            if problem is None:
+                try:
+                    stored = read_column(self.root, part, "articles", "article_id")
+                    rejects = read_column(self.root, part, "rejects", "reject_id")
+                except Exception as err:  # any failure to read: the part is damaged
+                    problem = f"unreadable ({' '.join(str(err).split())[:160]})"
+            if problem is not None:
+                self.damaged[part] = problem
+                log.warning("part %s of the store %s is damaged and left out: %s; see: python -m "
+                            "store check --store %s", part, self.root, problem, self.root)
+                continue
+            self.stored.update(stored)
+            self.rejects.update(rejects)
 
 
 def make_batches(items: Iterable[Item], known: KnownIds, report: IngestReport,
-                 size: int = BATCH_SIZE) -> Iterator[Batch]:
+                 size: int = BATCH_SIZE, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Batch]:
     """Validate records and group the new articles into batches of `size`."""
     articles: list[Article] = []
     rejects: list[Reject] = []
@@ -100,15 +123,14 @@ def make_batches(items: Iterable[Item], known: KnownIds, report: IngestReport,
     for item in items:
         report.read += 1
         consumed += 1
-        if isinstance(item, RawRecord):
-            item = to_article(item)
-        if isinstance(item, Reject):
-            rejects.append(item)
-        elif item.article_id in known.stored or item.article_id in known.queued:
+        checked = to_article(item, max_bytes) if isinstance(item, RawRecord) else item
+        if isinstance(checked, Reject):
+            rejects.append(checked)
+        elif checked.article_id in known.stored or checked.article_id in known.queued:
             report.duplicates += 1
         else:
-            known.queued.add(item.article_id)
-            articles.append(item)
+            known.queued.add(checked.article_id)
+            articles.append(checked)
         if len(articles) >= size:
             yield Batch(articles, rejects, consumed)
             articles, rejects, consumed = [], [], 0
@@ -126,7 +148,7 @@ def commit(writer: Writer, known: KnownIds, report: IngestReport, tables: dict[s
     """Store one analysed batch as one part, minus what another writer stored meanwhile."""
     report.reject(rejects)
     with writer.locked():
-        known.refresh(writer.parts)
+        known.refresh(writer)
         ids = tables["articles"].column("article_id").to_pylist()
         fresh = {i for i in ids if i not in known.stored}
         if len(fresh) < len(ids):
@@ -148,10 +170,45 @@ def commit(writer: Writer, known: KnownIds, report: IngestReport, tables: dict[s
     report.actor_mentions += tables["actor_mentions"].num_rows
 
 
-def _progress(files: list[Path], enabled: bool | None) -> Any:
-    """A tqdm bar (articles/s, ETA) on a terminal's stderr, else a no-op."""
+class LogProgress:
+    """Progress for scripts (stderr not a terminal): a line on stderr every `every` seconds."""
+
+    def __init__(self, total: int | None, every: float = PROGRESS_EVERY) -> None:
+        """Nothing done yet; the clock starts now."""
+        self.total = total
+        self.every = every
+        self.done = 0
+        self.start = self.last = time.monotonic()
+
+    def update(self, n: int) -> None:
+        """n more records read and committed; say so if the last line is old enough."""
+        self.done += n
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        rate = self.done / max(now - self.start, 1e-6)
+        of = f" of ~{self.total:,}" if self.total else ""
+        print(f"ingest: {self.done:,}{of} records done, {rate:,.0f} records/s, "
+              f"{now - self.start:,.0f} s", file=sys.stderr, flush=True)
+
+    def __enter__(self) -> LogProgress:
+        """Itself."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Nothing to close."""
+
+
+def _progress(files: list[Path], enabled: bool | None, every: float = PROGRESS_EVERY) -> Any:
+    """A tqdm bar (articles/s, ETA) on a terminal's stderr, progress lines every `every` seconds
+    when stderr is not a terminal (enabled=None), or nothing (enabled=False)."""
     from tqdm import tqdm
-    show = sys.stderr.isatty() if enabled is None else enabled
+    if not math.isfinite(every) or every < 0:
+        raise UsageError(f"the progress interval must be a number of seconds >= 0, not {every}")
+    if enabled is None and not sys.stderr.isatty():
+        return LogProgress(sum(count_records(f) for f in files), every)
+    show = bool(enabled) or enabled is None
     total = sum(count_records(f) for f in files) if show else None
     return tqdm(total=total, unit="article", disable=not show, file=sys.stderr,
                 dynamic_ncols=True, smoothing=0.1)
@@ -161,8 +218,10 @@ def ingest_items(items: Iterable[Item], store: str | Path, pipeline: Pipeline, *
                  engine: str = "local",
                  workers: int = 2, scheduler: str | None = None, processes: bool = True,
                  batch_size: int = BATCH_SIZE, on_batch: Callable[[int], None] | None = None,
-                 report: IngestReport | None = None) -> IngestReport:
-    """Ingest records into the store at `store` with the local or the Dask engine."""
+                 report: IngestReport | None = None,
+                 max_bytes: int = MAX_ARTICLE_BYTES) -> IngestReport:
+    """Ingest records into the store at `store` with the local or the Dask engine; an article
+    over max_bytes (UTF-8) is rejected."""
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if batch_size < 1:
@@ -171,8 +230,8 @@ def ingest_items(items: Iterable[Item], store: str | Path, pipeline: Pipeline, *
     writer = Writer.open(Path(store))
     known = KnownIds(writer.root)
     with writer.locked():
-        known.refresh(writer.parts)
-    batches = make_batches(items, known, report, batch_size)
+        known.refresh(writer)
+    batches = make_batches(items, known, report, batch_size, max_bytes)
 
     def done(batch: Batch, result: tuple[dict[str, pa.Table], list[Reject]]) -> None:
         """Commit one analysed batch and advance the progress."""
@@ -190,17 +249,33 @@ def ingest_items(items: Iterable[Item], store: str | Path, pipeline: Pipeline, *
                     processes=processes)
     if report.parts:
         merge_small_parts(writer.root)  # many small parts make every query open many files
+    report.damaged_parts = dict(known.damaged)
     return report
 
 
+def _counted(files: list[Path], report: IngestReport, max_bytes: int) -> Iterator[Item]:
+    """The items of each file in turn; files that hold no record are noted in the report."""
+    for path in files:
+        n = 0
+        for item in read_path(path, max_bytes):
+            n += 1
+            yield item
+        if not n:
+            report.empty_files.append(str(path))
+
+
 def ingest_paths(paths: Iterable[str | Path], store: str | Path, pipeline: Pipeline, *,
-                 progress: bool | None = None, **options: Any) -> IngestReport:
-    """Ingest files and folders of .jsonl, .csv and .txt (+ sidecar .json) into a store."""
+                 progress: bool | None = None, progress_every: float = PROGRESS_EVERY,
+                 max_bytes: int = MAX_ARTICLE_BYTES, **options: Any) -> IngestReport:
+    """Ingest files and folders of .jsonl, .csv and .txt (+ sidecar .json) into a store.
+
+    progress: a bar on a terminal, else a line every `progress_every` seconds (None), or nothing
+    (False). Every record, line or file over max_bytes is rejected without being read whole."""
     files, skipped = input_files(paths)
     report = IngestReport(skipped_files=[str(p) for p in skipped])
-    items = chain.from_iterable(read_path(f) for f in files)
-    with _progress(files, progress) as bar:
-        return ingest_items(items, store, pipeline, on_batch=bar.update, report=report, **options)
+    with _progress(files, progress, progress_every) as bar:
+        return ingest_items(_counted(files, report, max_bytes), store, pipeline,
+                            on_batch=bar.update, report=report, max_bytes=max_bytes, **options)
 
 
 def records_to_items(records: Iterable[dict[str, Any] | str], origin: str) -> Iterator[Item]:

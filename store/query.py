@@ -12,10 +12,11 @@ overlaps. Undated rows match a date range only with `include_undated`.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +24,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from snm.errors import UsageError
-from store.parts import load_manifest, manifest_stamp, part_files, read_manifest
+from snm.errors import StoreError, UsageError
+from store.parts import Manifest, check_part, load_manifest, manifest_stamp, part_files
 from store.schema import KEYS, TABLES
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ _PRECISE_ENOUGH = {"D": ("day",), "W": ("day",), "M": ("day", "month")}
 _DATE_END = ("CASE date_precision WHEN 'month' THEN last_day(date) "
              "WHEN 'year' THEN make_date(year(date), 12, 31) ELSE date END")
 _LIST_FIELDS = ("admin1", "levels", "actors", "zones", "controllers")
+# What DuckDB raises for a file it cannot read (missing, truncated, corrupt pages).
+_FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.SerializationException)
+log = logging.getLogger("snm.store")
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class Filters:
             value = getattr(self, name)
             if value is not None and not isinstance(value, date):
                 raise TypeError(f"Filters.{name} must be a datetime.date, not {value!r}")
-            if hasattr(value, "date") and callable(value.date):  # a datetime: keep its day
+            if isinstance(value, datetime):  # a datetime: keep its day
                 object.__setattr__(self, name, value.date())
         if not 0.0 <= float(self.min_confidence) <= 1.0:
             raise UsageError("Filters.min_confidence must be between 0 and 1")
@@ -127,6 +131,10 @@ class Store:
         self._con.execute("SET parquet_metadata_cache = true")
         self._lock = threading.Lock()
         self._stamp: Any = ()
+        self._listed: list[str] = []
+        self._sound: set[str] = set()  # parts that passed the quick check
+        self._verified: set[str] = set()  # parts that passed the full check
+        self._bad: dict[str, str] = {}  # damaged parts and why
         for table, schema in TABLES.items():
             self._con.register("empty_arrow", schema.empty_table())
             self._con.execute(f"CREATE TABLE empty_{table} AS SELECT * FROM empty_arrow")
@@ -137,37 +145,89 @@ class Store:
         """Store(path)."""
         return f"Store({str(self.path)!r})"
 
+    @property
+    def damaged(self) -> dict[str, str]:
+        """Listed parts that cannot be read, and why: they are left out of every query (see
+        `python -m store check` and `repair`)."""
+        self._refresh()
+        return {p: self._bad[p] for p in self._listed if p in self._bad}
+
     # -- plumbing -------------------------------------------------------------------------
 
+    def _mark(self, part: str, problem: str) -> None:
+        """Leave a damaged part out, with a warning naming it."""
+        if part not in self._bad:
+            log.warning("part %s of the store %s is damaged and left out: %s; see: python -m "
+                        "store check --store %s", part, self.path, problem, self.path)
+        self._bad[part] = problem
+
+    def _check(self, full: bool) -> tuple[Manifest, Any]:
+        """The manifest now (and its stamp) with its parts checked, quick or full. A part is
+        marked damaged only if the manifest is the same after the check: a compaction may have
+        replaced it meanwhile."""
+        found: dict[str, str] = {}
+        for _ in range(5):
+            stamp = manifest_stamp(self.path)
+            manifest = load_manifest(self.path)
+            found = {}
+            for info in manifest.parts:
+                if info.name in self._bad or info.name in self._verified or (
+                        not full and info.name in self._sound):
+                    continue
+                problem = check_part(self.path, info, full=full)
+                if problem is None:
+                    (self._verified if full else self._sound).add(info.name)
+                else:
+                    found[info.name] = problem
+            if not found or manifest_stamp(self.path) == stamp:
+                break
+        for part, problem in found.items():
+            self._mark(part, problem)
+        return manifest, stamp
+
     def _refresh(self, force: bool = False) -> None:
-        """Point the views at the parts the manifest lists now, if it changed."""
-        stamp = manifest_stamp(self.path)
-        if stamp == self._stamp and not force:
+        """Point the views at the sound parts the manifest lists now, if it changed."""
+        if manifest_stamp(self.path) == self._stamp and not force:
             return
         with self._lock:
-            parts = read_manifest(self.path)
+            manifest, stamp = self._check(full=False)
+            parts = [p for p in manifest.names if p not in self._bad]
             for table in TABLES:
                 files = part_files(self.path, parts, table)
                 source = f"read_parquet([{', '.join(map(_sql_string, files))}])" if files \
                     else f"empty_{table}"
                 extra = f", {_DATE_END} AS date_end" if table in ("articles", "mentions") else ""
                 self._con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT *{extra} FROM {source}")
+            self._listed = manifest.names
             self._stamp = stamp
 
+    def _verify(self) -> None:
+        """Fully check (checksums, every page) the parts in use; leave out those damaged."""
+        with self._lock:
+            self._check(full=True)
+        self._refresh(force=True)
+
     def _query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:
-        """Run SQL on a fresh cursor over the current parts; retry once if parts were replaced."""
+        """Run SQL on a fresh cursor over the current parts. A file error is retried once with the
+        manifest read again (a compaction replaced parts), then once more after a full check has
+        left out damaged parts; after that it is a StoreError, never a traceback."""
         self._refresh()
-        for attempt in (0, 1):
+        error: Exception | None = None
+        for attempt in range(3):
             cursor = self._con.cursor()
             try:
                 return cursor.sql(sql, params=params or None).to_arrow_table()
-            except duckdb.IOException:
-                if attempt:
-                    raise
-                self._refresh(force=True)  # a compaction removed files listed before
+            except _FILE_ERRORS as err:
+                error = err
+                if attempt == 0:
+                    self._refresh(force=True)  # a compaction removed files listed before
+                elif attempt == 1:
+                    self._verify()
             finally:
                 cursor.close()
-        raise AssertionError("unreachable")
+        detail = " ".join(str(error).split())[:200]
+        raise StoreError(f"the store at {self.path} cannot be read ({detail}); run: python -m store "
+                         f"check --store {self.path}")
 
     def _frame(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Query result as a DataFrame (dates as datetime.date)."""
@@ -309,7 +369,8 @@ class Store:
             "(SELECT count(*) FROM articles WHERE date IS NULL) AS undated, "
             "(SELECT min(date) FROM articles) AS date_min, "
             "(SELECT max(date) FROM articles) AS date_max").to_pylist()[0]
-        row["parts"] = len(read_manifest(self.path))
+        row["parts"] = len(self._listed)
+        row["damaged_parts"] = len(self.damaged)
         for key in ("date_min", "date_max"):
             row[key] = row[key].isoformat() if row[key] is not None else None
         return row

@@ -19,6 +19,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -38,7 +39,7 @@ def bench_ingest(corpus: Path, work: Path) -> Path:
     """Time the corpus ingest, single process then 2 Dask workers; return the local store."""
     from dask.distributed import Client, LocalCluster
 
-    def run(label: str, root: Path, **options: object) -> None:
+    def run(label: str, root: Path, **options: Any) -> None:
         """Ingest the corpus into root and print the throughput."""
         start = time.perf_counter()
         report = ingest_paths([corpus], root, pipeline, progress=False, **options)
@@ -67,7 +68,7 @@ def replay(base: Path, target: int, root: Path) -> int:
     for name, table in tables.items():
         con.register(f"base_{name}", table)
     lo, hi = store.date_span()
-    span = (hi - lo).days + 1 if lo else 30
+    span = (hi - lo).days + 1 if lo is not None and hi is not None else 30
     per_copy = tables["mentions"].num_rows
     copies = -(-target // max(per_copy, 1))
     writer = Writer.open(root)
@@ -108,6 +109,8 @@ def bench_queries(root: Path, repeat: int) -> bool:
     store = Store(root)
     stats = store.stats()
     _lo, hi = store.date_span()
+    if hi is None:
+        raise SystemExit(f"{root}: no dated article to time the queries with")
     window = Filters(admin1=["SY-HL", "SY-ID"], date_from=hi - timedelta(days=90), date_to=hi,
                      min_confidence=0.5, levels=["populated_place", "subdistrict", "district"])
     some_id = store.articles(window, limit=1)["article_id"].iloc[0]
