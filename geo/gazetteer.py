@@ -17,7 +17,7 @@ from nlp.cues import ORG_NAMES
 from nlp.match import Matcher
 from nlp.normalize import normalize_name
 from snm.errors import GazetteerError
-from snm.settings import BOUNDARIES_DIR, GAZETTEER_CACHE, GAZETTEER_DIR
+from snm.settings import BOUNDARIES_DIR, GAZETTEER_CACHE, GAZETTEER_DIR, SYRIA_BOUNDS
 
 ROWS = GAZETTEER_DIR
 CACHE = GAZETTEER_CACHE
@@ -196,6 +196,10 @@ def load_csv(path: str | Path) -> list[Place]:
         raise GazetteerError(f"{path}: no such gazetteer file") from None
     except UnicodeDecodeError as e:
         raise GazetteerError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except IsADirectoryError:
+        raise GazetteerError(f"{path}: a folder, not a gazetteer CSV file") from None
+    except OSError as e:
+        raise GazetteerError(f"{path}: cannot be read ({e.strerror or e})") from None
 
 
 def _aliases(value: str | None) -> tuple[str, ...]:
@@ -221,21 +225,25 @@ def _user_place(r: dict[str, str], path: Path, line: int) -> Place:
         lat, lon = float(r["lat"]), float(r["lon"])
     except (TypeError, ValueError):
         raise GazetteerError(f"{where}: lat/lon must be numbers") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise GazetteerError(f"{where}: lat/lon out of range")
+    south, west, north, east = SYRIA_BOUNDS
+    if not (south <= lat <= north and west <= lon <= east):
+        raise GazetteerError(f"{where}: lat/lon ({lat}, {lon}) is outside Syria "
+                             f"(lat {south}..{north}, lon {west}..{east}; are they swapped?)")
     if not (r.get("name_ar") or "").strip():
         raise GazetteerError(f"{where}: empty name_ar")
     level = (r.get("level") or "populated_place").strip()
     if level not in LEVELS:
         raise GazetteerError(f"{where}: level must be one of {', '.join(LEVELS)}")
     pop = (r.get("population") or "").strip()
+    if pop and not pop.isdigit():
+        raise GazetteerError(f"{where}: population must be a whole number, not {pop!r}")
     return Place(
         place_id=(r.get("pcode") or "").strip() or f"user:{path.name}:{line}",
         name_ar=r["name_ar"].strip(), name_en=(r.get("name_en") or "").strip(), level=level,
         country="SY", lat=lat, lon=lon, admin1=admin.admin1, admin1_pcode=admin.admin1_pcode,
         admin2_pcode=(r.get("admin2_pcode") or "").strip() or None,
         admin3_pcode=(r.get("admin3_pcode") or "").strip() or None,
-        population=int(float(pop)) if pop else 0,
+        population=int(pop) if pop else 0,
         aliases_ar=_aliases(r.get("aliases_ar")) + _hyphen_parts(r["name_ar"]),
         source=f"{USER_SOURCE} {path.name}")
 

@@ -75,8 +75,9 @@ def _run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return cli.WARNINGS
         return cli.OK
-    rejected = 0
+    rejected = read = 0
     for line, rid, body, error in jsonl_articles(args.path, max_bytes):
+        read += 1
         if error is not None or body is None:
             rejected += 1
             print(f"{args.path}:{line}: rejected: {error}", file=sys.stderr)
@@ -84,6 +85,8 @@ def _run(args: argparse.Namespace) -> int:
         mentions = [m.to_dict() for m in geoparse(body, gaz)]
         out.write(json.dumps({"id": rid if rid is not None else line, "mentions": mentions},
                              ensure_ascii=False) + "\n")
+    if not read:
+        print(f"{args.path}: no records", file=sys.stderr)
     return cli.WARNINGS if rejected else cli.OK
 
 

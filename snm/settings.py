@@ -28,6 +28,9 @@ MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 # UTM zone 37N: metres, covers Syria with small distortion (buffers, areas, distances).
 METRIC_CRS = "EPSG:32637"
 WGS84 = "EPSG:4326"
+# Syria's extent (south, west, north, east in degrees) widened by about 20 km: a user's
+# gazetteer row outside it is a typing error (swapped or mistyped lat/lon), not a Syrian place.
+SYRIA_BOUNDS = (32.1, 35.5, 37.5, 42.6)
 
 
 def store_path() -> Path:

@@ -226,9 +226,8 @@ def gap_pieces(sub: gpd.GeoDataFrame, outline: BaseGeometry,
         grp = grp.sort_values(["population", "geonameid"], ascending=[False, True])
         first = grp.assign(key=grp.name.map(_strip_nahiya)).drop_duplicates("key")
         names = list(first.key)
-        names_ar = [best_arabic(n, ar) for n, ar in zip(first.name, first.names_ar)]
-        names_ar = [a for a in names_ar if a]
-        names_ar = [re.sub(r"^ناحية\s+", "", a) for a in names_ar]
+        found = [best_arabic(n, ar) for n, ar in zip(first.name, first.names_ar)]
+        names_ar = [re.sub(r"^ناحية\s+", "", a) for a in found if a]
         rows.append({"shape_id": "gap-" + "-".join(str(x) for x in sorted(grp.geonameid)),
                      "name_en": " / ".join(names), "name_ar": " / ".join(names_ar) or None,
                      "pkg_admin1_name": None, "geometry": g.geometry[i]})

@@ -14,7 +14,6 @@ from snm.settings import REPO
 from store import Store
 
 ARTICLE = "قصفت الطائرات مدينة حلب أمس وسقط قتلى في الأحياء الشرقية."
-GEOPARSE_OWNER = "geo/geoparse.py and geo/gazetteer.py are not the store's files: reported in issue 13"
 
 
 def geoparse(*args: str) -> subprocess.CompletedProcess:
@@ -48,7 +47,6 @@ def test_store_ingest_with_a_missing_layers_file_is_one_clear_line(tmp_path: Pat
     assert done.returncode == 1 and "no such file" in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=GEOPARSE_OWNER + " (load_csv opens the folder)")
 def test_geoparse_with_a_gazetteer_folder_is_one_clear_line(tmp_path: Path, article: Path) -> None:
     done = geoparse(str(article), "--gazetteer", str(tmp_path))
     assert done.returncode == 1 and "Traceback" not in done.stderr
@@ -87,7 +85,6 @@ def test_geoparse_jsonl_with_a_bad_first_record_still_reads_the_rest(tmp_path: P
     assert done.returncode == 3 and [json.loads(x)["id"] for x in done.stdout.splitlines()] == [2]
 
 
-@pytest.mark.xfail(strict=True, reason=GEOPARSE_OWNER + " (its --jsonl loop prints nothing for 0 records)")
 def test_geoparse_empty_jsonl_exits_0_with_a_word(tmp_path: Path) -> None:
     path = tmp_path / "empty.jsonl"
     path.write_bytes(b"\n\n")
