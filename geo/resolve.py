@@ -468,6 +468,8 @@ class _Resolver:
         ريف إدلب, but the gazetteer's الزيادية are elsewhere), trust the sentence: a region
         spanning several governorates takes the unit's governorate; anything else becomes a
         mention of that unit, with low confidence."""
+        if not n.anchors:
+            return best, conf, why
         abroad = next((a for a in n.anchors if a.relation == "in" and a.strength >= 0.7
                        and a.place.level == "country" and a.place.country != "SY"), None)
         if abroad is not None and all(p.country != abroad.place.country for p in n.cands):

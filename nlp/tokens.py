@@ -13,7 +13,15 @@ from functools import lru_cache
 import numpy as np
 
 SENTENCE_ENDS = frozenset(".؛;!?؟\n")
-_SENTENCE_END_CODES = tuple(ord(c) for c in sorted(SENTENCE_ENDS))
+WORD, SENTENCE_END, NEWLINE = 1, 2, 4
+# The class bits of every character up to U+06FF (later ones are none of these), looked up
+# once per text instead of one comparison pass per class.
+_CLASSES = np.zeros(0x701, dtype=np.uint8)
+_CLASSES[0x0621:0x064B] = WORD
+_CLASSES[0x30:0x3A] = WORD
+for _c in SENTENCE_ENDS:
+    _CLASSES[ord(_c)] |= SENTENCE_END
+_CLASSES[ord("\n")] |= NEWLINE
 CLITICS_1 = "وفبلك"
 
 
@@ -38,13 +46,11 @@ class Tokens:
     def __post_init__(self) -> None:
         """Find the words and the sentence and paragraph breaks (vectorised passes)."""
         codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
-        edges = _run_edges(((codes >= 0x0621) & (codes <= 0x064A)) | ((codes >= 0x30) & (codes <= 0x39)))
+        classes = _CLASSES[np.minimum(codes, len(_CLASSES) - 1)]
+        edges = _run_edges(classes & WORD)
         self.starts, self.ends = edges[::2], edges[1::2]
-        ends = np.zeros(len(codes), dtype=bool)
-        for code in _SENTENCE_END_CODES:
-            ends |= codes == code
-        self._sentence_breaks = _run_edges(ends)[::2]
-        self._paragraph_breaks = _run_edges(codes == 10)[::2]
+        self._sentence_breaks = _run_edges(classes & SENTENCE_END)[::2]
+        self._paragraph_breaks = _run_edges(classes & NEWLINE)[::2]
 
     def __len__(self) -> int:
         return len(self.starts)
