@@ -76,10 +76,6 @@ def control() -> gpd.GeoDataFrame:
 
 @pytest.fixture()
 def controllers() -> dict:
-    """The controller table as the layers read it, plus the two codes coming soon."""
-    from geo.layers import Controller, load_controllers
-    table = dict(load_controllers())
-    table.setdefault("CONTESTED", Controller("CONTESTED", "contested", "متنازع عليها",
-                                             "#ff00aa"))
-    table.setdefault("UNKNOWN", Controller("UNKNOWN", "unknown", "غير معروفة", "#bbbbbb"))
-    return table
+    """The controller table as the layers read it (CONTESTED and UNKNOWN included)."""
+    from geo.layers import load_controllers
+    return dict(load_controllers())

@@ -111,10 +111,10 @@ def test_area_popups_link_sources_by_outlet_and_say_who_decided(zones, control, 
     assert "Decided by:</b> Homs (city): GOV from 2014-05-09" in area["popup"]
     assert "Homs sub-district" in area["popup"]
     assert area["style"]["fillColor"] == controllers["GOV"].color
-    assert contested["style"]["fillColor"] == "#ff00aa"  # CONTESTED from the table
+    assert contested["style"]["fillColor"] == controllers["CONTESTED"].color  # from the table
     assert "Armed opposition factions" in town["popup"]
     legend = next(c for c in fg._children.values() if isinstance(c, elements.Legend))
-    assert "contested" in legend.html and esc(controllers["GOV"].name_en) in legend.html
+    assert esc(controllers["CONTESTED"].name_en) in legend.html and esc(controllers["GOV"].name_en) in legend.html
 
 
 def test_controller_words_come_from_the_layers_table(controllers):
