@@ -41,7 +41,7 @@ from geo.acceptance import (
 from geo.context import Anchor, inside, list_after, list_items, nearest_km, nisba_anchor, relation
 from geo.gazetteer import Gazetteer
 from geo.records import Place
-from geo.unknown import COMPOUND_HEADS, UnknownName, find_unknown
+from geo.unknown import COMPOUND_HEADS, Claimed, UnknownName, find_unknown
 from nlp.cues import CUE_SPELLINGS, LIST_JOINERS, PLACE_CUES, PLURAL_CUES, PREPOSITIONS
 from nlp.match import BLOCK, Span
 from nlp.normalize import NormText
@@ -540,13 +540,17 @@ class _Resolver:
         starts = [n.span.start for n in resolved]
         unknown = find_unknown(self.tok, covered, self.gaz.common_words, self._written_as_cue)
         last_of_group = {u.group: u for u in unknown}
+        by_sentence: dict[int, list[Place]] = defaultdict(list)
+        for n in resolved:
+            if n.place is not None:
+                by_sentence[n.sentence].append(n.place)
         for u in unknown:
             unit, why = self._unit_after_list(last_of_group[u.group], resolved, starts)
             if unit is None:
-                unit, why = self._sentence_governorate(u.start, resolved)
+                unit, why = self._sentence_governorate(u.start, by_sentence)
             out.append(self._unknown_mention(u.start, u.end, u.level, u.kind, unit,
                                              f"unknown name after «{u.cue}»" + (f"; {why}" if why else "")))
-        covered += [(r.start, r.end) for r in out]
+        claimed = Claimed(covered + [(r.start, r.end) for r in out])
         for place, items in self.lists:  # list items that matched nothing: the list's region
             for s, e in items:
                 words = self.text[s:e].split()
@@ -554,7 +558,7 @@ class _Resolver:
                         all(w in self.gaz.common_words for w in words)
                         and words[0] not in COMPOUND_HEADS):
                     continue  # «(شمال شرق)» after a governorate is a description, not a list
-                if not any(a < e and s < b for a, b in covered):
+                if claimed.until(s, e) < 0:
                     out.append(self._unknown_mention(s, e, "populated_place", "", place,
                                                      f"list after «{place.name_ar}»"))
         return out
@@ -583,11 +587,12 @@ class _Resolver:
         written = bare(self.norm.original[a:b])
         return not hamza_conflict(written[len(written) - len(cue):], [CUE_SPELLINGS.get(cue, cue)])
 
-    def _sentence_governorate(self, start: int, resolved: list[_Name]) -> tuple[Place | None, str]:
+    def _sentence_governorate(self, start: int, by_sentence: dict[int, list[Place]]
+                              ) -> tuple[Place | None, str]:
         """The governorate of the sentence's Syrian places when they share one; else the country
         of its foreign places when they are all of one country and no Syrian place is named."""
         sentence = self.tok.sentence_of(self.tok.at(start))
-        places = [n.place for n in resolved if n.place is not None and n.sentence == sentence]
+        places = by_sentence.get(sentence, [])
         syrian = [p for p in places if p.country == "SY" and p.admin1]
         if syrian:
             if len({p.admin1 for p in syrian}) != 1:

@@ -7,6 +7,7 @@ governorate), flagged so, with low confidence — never as an invented village p
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -94,22 +95,33 @@ def _name_after(tok: Tokens, i: int, common: frozenset[str], cue: str) -> tuple[
     return (i, i + 1) if _is_name_word(first, common, cue) else None
 
 
+class Claimed:
+    """Spans of text that mentions already claim, asked about overlaps in logarithmic time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        """Index the [start, end) spans."""
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        for _s, e in self.spans:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def until(self, a: int, b: int) -> int:
+        """The furthest end of the spans overlapping [a, b), or -1 when none does."""
+        k = bisect_right(self.starts, b - 1) - 1
+        end = -1
+        while k >= 0 and self.reach[k] > a:
+            if self.spans[k][1] > a:
+                end = max(end, self.spans[k][1])
+            k -= 1
+        return end
+
+
 def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[str],
                  is_cue_as_written: Callable[[int, str], bool] = lambda _i, _cue: True
                  ) -> list[UnknownName]:
     """Names after cue words that no resolved mention covers."""
-    spans = sorted(covered)
-    starts = [s for s, _ in spans]
-
-    def is_covered(a: int, b: int) -> bool:
-        from bisect import bisect_right
-        k = bisect_right(starts, b) - 1
-        while k >= 0 and spans[k][1] > a:
-            if spans[k][0] < b:
-                return True
-            k -= 1
-        return False
-
+    claimed = Claimed(covered)
     out: list[UnknownName] = []
     group = 0
     seen: set[int] = set()
@@ -127,8 +139,8 @@ def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[
         first = True
         while j < len(tok) and (first or cue in LIST_CUES):
             a = tok.starts[j] + (0 if first else 1)  # later items start after their و
-            if is_covered(a, a + 1):
-                end = max(e for s, e in spans if s < a + 1 and a < e)
+            end = claimed.until(a, a + 1)
+            if end >= 0:
                 j = tok.after(end)
             else:
                 name = _name_after(tok, j, common, cue) if first else _next_item(tok, j, common, cue)

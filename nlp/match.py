@@ -91,10 +91,11 @@ class Matcher:
 def _select(spans: list[Span]) -> list[Span]:
     """Greedy choice among overlapping spans: blockers first, then longer spans, then leftmost."""
     spans.sort(key=lambda s: (s.kind != BLOCK, -(s.end - s.word_start), s.start))
-    taken = bytearray(max((s.end for s in spans), default=0))
+    base = min((s.word_start for s in spans), default=0)
+    taken = bytearray(max((s.end for s in spans), default=0) - base)
     chosen: list[Span] = []
     for s in spans:
-        lo, hi = s.word_start, s.end
+        lo, hi = s.word_start - base, s.end - base
         if taken.find(1, lo, hi) != -1:
             continue
         taken[lo:hi] = b"\x01" * (hi - lo)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from geo.gazetteer import load_csv, load_default
+from geo.gazetteer import Gazetteer, load_csv, load_default
 from geo.geoparse import geoparse
 
 CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus"
@@ -48,6 +48,26 @@ def naive_pattern(names: list[str]) -> re.Pattern:
     return re.compile("|".join(re.escape(n) for n in alts))
 
 
+def long_article(texts: list[str], gaz: Gazetteer, mb: float) -> None:
+    """Print the time per MB of one long article and of the same text cut into 10 KB articles."""
+    whole = "\n".join(texts)
+    while len(whole.encode("utf-8")) < mb * 1e6:
+        whole += "\n" + whole
+    whole = whole.encode("utf-8")[: int(mb * 1e6)].decode("utf-8", "ignore")
+    pieces = [whole[i:i + 5_000] for i in range(0, len(whole), 5_000)]  # ~10 KB of Arabic each
+    t0 = time.process_time()
+    for piece in pieces:
+        geoparse(piece, gaz)
+    small = time.process_time() - t0
+    t0 = time.process_time()
+    geoparse(whole, gaz)
+    big = time.process_time() - t0
+    size = len(whole.encode("utf-8")) / 1e6
+    print(f"one {size:.1f} MB article: {big:.2f} s, {big / size:.3f} s/MB; the same text in "
+          f"{len(pieces)} articles of ~10 KB: {small:.2f} s, {small / size:.3f} s/MB; "
+          f"ratio {big / small:.2f} (target <= 2)")
+
+
 def main() -> int:
     """Run both and print the figures."""
     ap = argparse.ArgumentParser()
@@ -57,6 +77,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs of each; the best is kept")
     ap.add_argument("--regex", action="store_true",
                     help="also time a naive regex alternation of every name (slow)")
+    ap.add_argument("--long", type=float, default=0, metavar="MB",
+                    help="also compare one article of this many MB with the same text in 10 KB articles")
     args = ap.parse_args()
     texts = load_texts(Path(args.corpus))
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -94,6 +116,8 @@ def main() -> int:
     if pattern is not None:
         print(f"naive regex baseline: {base:.2f} s  {mb / base:.2f} MB/s  "
               f"{sum(len(r) for r in naive)} matches; geoparse is {base / ours:.1f}x faster")
+    if args.long:
+        long_article(texts, gaz, args.long)
     if args.top:
         top = Counter((m.name_ar, m.name_en, m.admin1) for r in results for m in r)
         for (ar, en, a1), c in top.most_common(args.top):
