@@ -230,6 +230,9 @@ def is_nisba_adjective(tok: Tokens, span: Span, written: str) -> bool:
     forms = strip_clitics(prev)
     if any(f in PREPOSITIONS and f not in PLACE_CUES for f in forms):
         return False
+    if any(f.endswith(_PRONOUNS) and (f[:-2] in PREPOSITIONS or f[:-1] in PREPOSITIONS)
+           for f in forms):
+        return False  # «من بينها الزبداني»، «عندهم»: a preposition with its pronoun, not a noun
     if span.key.startswith("ال"):
         # a definite nisba after a definite noun (ال…, بال…/وال…, or a noun with a pronoun:
         # طبيعته السلمية), not after an indefinite cue (مدينة السلمية)

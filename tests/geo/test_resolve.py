@@ -129,6 +129,16 @@ def test_nisba_phrases_and_organisation_names_are_not_places(text, phrase, defau
     assert not [m for m in mentions if m.start < start + len(phrase) and start < m.end], mentions
 
 
+@pytest.mark.parametrize("text, name", [
+    ("نقل المدنيين من عدة بلدات سورية من بينها الزبداني", "الزبداني"),
+    ("قالت دول المنطقة، ومنها السعودية، إنها ستشارك", "السعودية"),
+    ("اجتماعات مع أعضاء في منظمة أوبك من بينهم السعودية", "السعودية"),
+])
+def test_a_name_after_a_preposition_with_a_pronoun_is_not_its_adjective(text, name, default_gazetteer):
+    """«بينها» is بين + ها, not a noun: the definite name after it is a place, not a nisba."""
+    assert name in [m.text for m in geoparse(text, default_gazetteer)]
+
+
 def test_places_after_organisations_and_with_their_prepositions_stay_places(default_gazetteer):
     got = [m.text for m in geoparse("قال مجلس قيادة الثورة بريف دمشق إن قوات النظام قصفت "
                                      "جبل التركمان وجيش إسرائيل على جبهة حندرات", default_gazetteer)]
