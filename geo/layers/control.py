@@ -4,19 +4,22 @@ A place decides the part of its unit near it, not a whole desert (the reach rule
 
 - A place reaches the ground within REACH_KM (20 km) of it, and the settled land of its unit
   joined to that ground: the unit's OCHA communities, each with the land within SETTLED_KM
-  (5 km, geo/layers/units.py), as far as they form one belt with the place (villages up to
-  10 km apart). 20 km is the depth of a town's own countryside: its nearest villages, the roads
-  out of it and the ground its garrison can patrol or shell, and about the radius of a median
-  sub-district (220 km², 8 km) twice over, so a place decides the whole of an ordinary unit
-  around it. The belt carries it along a river valley or a farming plain whose villages touch
-  (the Euphrates, the Jazira), where one front runs past the sub-district's town and its
-  villages; it stops at the empty steppe, where the next village is far away.
-  A row of data/conflict/place_reach.csv gives a place a reach of its own for one period when a
-  source names its area (the 55 km deconfliction zone around al-Tanf).
+  (7 km, geo/layers/units.py), as far as they form one belt with the place (villages up to
+  14 km apart). 20 km is the depth of a town's own countryside: its nearest villages, the roads
+  out of it and the ground its garrison patrols or shells, and twice the radius of a median
+  sub-district (220 km², a circle of 8 km), so a place still decides the whole of an ordinary
+  unit around it. The belt carries it along a river valley or a farming plain whose villages
+  follow each other (the Euphrates, the Khabur, the Jazira plain), where a sub-district's
+  villages go with its town; it stops where the steppe is empty. A reach alone (20 km and no
+  belt) would leave 55% of Syria UNKNOWN, half the farmland of the Jazira with it; with the belt
+  it is 43%: the Badia, the steppe south of the Jazira and of the Euphrates, the Harra east of
+  as-Suwayda. A row of data/conflict/place_reach.csv gives a place a reach of its own for one
+  period when a source names its area (the 55 km de-confliction zone around al-Tanf).
 - What no place of the unit reaches is UNKNOWN: a town at the edge of a 13,000 km² desert
   unit no longer paints the desert (al-Sab' Biyar, al-Dumayr, as-Saan, the long strip of the
-  Deir ez-Zor unit). A unit of at most WHOLE_KM2 (250 km², a circle of 9 km radius: smaller than
-  the median unit) is small enough that its places plausibly hold all of it: it is drawn whole.
+  Deir ez-Zor unit). A unit of at most WHOLE_KM2 (250 km², a circle of 9 km radius, about the
+  median unit) is small enough that its places plausibly hold all of it: it is drawn whole, as
+  is a unit its places reach all but WHOLE_SHARE of.
 - Places that disagree split what they reach: each takes the part nearer to it than to the
   unit's other places (a Voronoi split clipped to the unit and to its reach); places at the
   same point that disagree make a CONTESTED part.

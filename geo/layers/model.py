@@ -1,8 +1,9 @@
 """The Layers object: zones and control at a date, answered per epoch between change dates.
 
 Control is painted on the 272 OCHA sub-districts (geo/layers/control.py): every unit takes the
-controller of its places in data/conflict/control_periods.csv that are valid on the date, is
-split between them where they disagree, and is UNKNOWN where none is valid. A de-escalation zone
+controller of its places in data/conflict/control_periods.csv that are valid on the date, within
+their reach (20 km and the villages joined to it; small units whole), is split between them
+where they disagree, and is UNKNOWN beyond their reach or where none is valid. A de-escalation zone
 on a date is the part of the units of its terms that the parties it covered (ZONE_PARTIES) held
 then. Everything is computed once per epoch (the days between two change dates) and per Layers
 object; there is no module-level cache. Pure computation: no UI, no database.
@@ -375,8 +376,9 @@ class Layers:
         """Areas of control on day (every sub-district, or its parts, and user areas) and the towns.
 
         Rows of kind 'area' cover the country with no overlap and no hole: each sub-district
-        (place_id = its P-code) with the controller its places give, split between them where
-        they disagree, UNKNOWN where none is known; user polygons cut out of them and added.
+        (place_id = its P-code) with the controller its places give within their reach, split
+        between them where they disagree, UNKNOWN beyond their reach or where none is known;
+        user polygons cut out of them and added.
         Rows of kind 'town' are the places (and their periods) that decided them.
         """
         epoch = self._epoch(_require_date(day))
@@ -444,8 +446,9 @@ class Layers:
         """Controller code at the point on day (None where unknown or outside Syria) and why.
 
         The point's sub-district (or the nearest within 2 km, for coastal and border points)
-        answers: its controller, or, where it is split, that of its place nearest the point;
-        a user polygon holding the point overrides it. CONTESTED is an answer; UNKNOWN is None.
+        answers: its controller, or, where it is drawn in parts, that of its place nearest the
+        point if the point is within that place's reach (else unknown); a user polygon holding
+        the point overrides it. CONTESTED is an answer; UNKNOWN is None.
         """
         d = _require_date(day)
         lat_a, lon_a = np.array([lat], float), np.array([lon], float)
@@ -500,7 +503,8 @@ class Layers:
     # ---- whole areas (sub-district and district mentions) -------------------------------------
     def _whole(self, epoch: _Epoch, kind: str) -> np.ndarray:
         """Per unit ('unit') or per unit's district ('admin2'): the one controller of the whole
-        area in the epoch, or None where it was split, unknown or partly under a user area."""
+        area in the epoch (of all of it its places decide), or None where it was split, unknown
+        or partly under a user area."""
         cached = epoch.whole.get(kind)
         if cached is not None:
             return cached

@@ -14,15 +14,16 @@ MONTH_ENDS = [d.date() for d in pd.date_range("2012-01-31", "2025-12-31", freq="
 MIN_COVER = 0.99  # share of Syria's area under some area row (UNKNOWN counts, holes do not)
 MAX_OVERLAP_M2 = 10_000.0  # 1 ha in all, for rounding where a unit is cut between its places
 # Share of Syria's area that may be UNKNOWN on any date. A place decides the land within its
-# reach (geo/layers/control.py), so the empty desert beyond every place's reach is UNKNOWN: about
-# 43% of the country on every date (the Badia, the steppe south of the Jazira and the Euphrates,
-# the Harra east of as-Suwayda), up to 46% from 2025-07-13 (the as-Suwayda places end there).
-MAX_UNKNOWN = 0.47
-# The same on settled land (within 5 km of an OCHA community): 5% on every date (the two
+# reach (geo/layers/control.py), so the empty desert beyond every place's reach is UNKNOWN: 39% to
+# 42% of the country (the Badia, the steppe south of the Jazira and of the Euphrates, the Harra
+# east of as-Suwayda; 39% while al-Tanf's 55 km zone is drawn, 2016-2024), up to 44% from
+# 2025-07-13, when the as-Suwayda places end.
+MAX_UNKNOWN = 0.45
+# The same on settled land (within 5 km of an OCHA community): 4.5% on every date (the two
 # Israeli-occupied Golan units, which have no place, and villages far from every place of a large
-# unit, most of them in the desert), 10% from 2025-07-13: the 12 as-Suwayda units, whose places
+# unit, most of them in the desert), 9.2% from 2025-07-13: the 12 as-Suwayda units, whose places
 # control_periods.csv ends there because no code named the local Druze forces that held them.
-MAX_UNKNOWN_SETTLED = 0.11
+MAX_UNKNOWN_SETTLED = 0.10
 SETTLED_M = 5_000.0
 
 
