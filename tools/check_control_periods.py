@@ -7,7 +7,8 @@ are valid; every row names a source; per place the periods are sorted, valid_fro
 no gaps and no overlaps, and only the last one may be open-ended; the place's name, coordinates and
 codes are the same on all its rows; every point lies in Syria and in its stated governorate (the
 project's own governorate polygons, and the OCHA ones when the shared folder is given); with the
-shared OCHA files, P-codes exist and the sub-district (admin3_pcode) agrees with the point.
+shared OCHA files, P-codes exist and the sub-district (admin3_pcode) agrees with the point;
+place_reach.csv (next to the table) names existing periods, with a reach of 0-100 km and a source.
 Prints a coverage report (sub-districts with at least one place) and exits 1 on any error.
 With --facts, also checks that each test fact agrees with the periods (same controller at that
 date at the nearest place within 3 km, the date at least 14 days from any change at that place).
@@ -145,6 +146,29 @@ def check(rows: list[dict], shared: Path | None) -> tuple[list[str], dict[str, l
     return errors, by_place
 
 
+def check_reach(path: Path, by_place: dict[str, list[dict]]) -> list[str]:
+    """place_reach.csv: each row names a period of control_periods.csv, a reach in km and a source."""
+    errors: list[str] = []
+    if not path.exists():
+        return errors
+    with path.open(encoding="utf-8", newline="") as f:
+        reach = list(csv.DictReader(f))
+    for i, r in enumerate(reach, start=2):
+        starts = {p["valid_from"] for p in by_place.get(r["place_id"], [])}
+        if r["valid_from"] not in starts:
+            errors.append(f"place_reach line {i}: no period of {r['place_id']!r} starts on {r['valid_from']}")
+        try:
+            km = float(r["reach_km"])
+        except ValueError:
+            km = -1.0
+        if not 0 < km <= 100:
+            errors.append(f"place_reach line {i}: reach_km {r['reach_km']!r} is not a distance of 0-100 km")
+        if len((r.get("source") or "").strip()) < 10:
+            errors.append(f"place_reach line {i}: no source")
+    print(f"place_reach: {len(reach)} periods with a reach of their own")
+    return errors
+
+
 def controller_at(prs: list[dict], day: date) -> tuple[str | None, int | None]:
     """Controller at day and the distance in days to the nearest change (None when outside all periods)."""
     for p in prs:
@@ -194,6 +218,7 @@ def main() -> int:
             return 1
         rows = list(reader)
     errors, by_place = check(rows, args.shared)
+    errors += check_reach(args.csv.parent / "place_reach.csv", by_place)
     if args.facts:
         errors += check_facts(args.facts, by_place)
     years = sorted({r["valid_from"][:4] for r in rows})

@@ -3,7 +3,9 @@
     .venv/bin/python tools/render_control.py [--out docs] [DATE ...]
 
 Defaults to the four dates of the README (2015-08-31, 2017-07-31, 2019-12-31, 2024-12-15);
-writes docs/control_DATE.png. Colours and names come from data/conflict/controllers.csv.
+writes docs/control_DATE.png. Colours and names come from data/conflict/controllers.csv; grey
+(UNKNOWN) is land beyond the reach of every place (geo/layers/control.py) or of a unit with no
+place known on the date.
 """
 from __future__ import annotations
 
@@ -23,9 +25,11 @@ from matplotlib.patches import Patch
 from PIL import Image
 
 from geo.layers import Layers
+from geo.layers.control import REACH_KM
 from snm.settings import BOUNDARIES_DIR, REPO
 
 DATES = ("2015-08-31", "2017-07-31", "2019-12-31", "2024-12-15")
+UNKNOWN_LABEL = ": beyond every place's reach, or no place known"
 SYRIA = (35.5, 32.2, 42.5, 37.4)  # lon/lat extent: min lon, min lat, max lon, max lat
 
 
@@ -49,15 +53,16 @@ def render(layers: Layers, day: dt.date, out: Path, governorates: gpd.GeoDataFra
     for code in layers.controllers:
         if code in set(areas["controller"]):
             c = layers.controllers[code]
-            handles.append(Patch(facecolor=c.color, edgecolor="#999999", label=f"{c.name_en} ({code})"))
+            label = f"{c.name_en} ({code})" + (UNKNOWN_LABEL if code == "UNKNOWN" else "")
+            handles.append(Patch(facecolor=c.color, edgecolor="#999999", label=label))
     drawn = zones[zones.geometry.notna()]
     if len(drawn):
         drawn.boundary.plot(ax=ax, color="#1f1fff", linewidth=1.3, linestyle="--")
         names = ", ".join(drawn["zone_id"])
         handles.append(Line2D([], [], color="#1f1fff", linestyle="--", label=f"de-escalation zones: {names}"))
     ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
-    ax.set_title(f"Areas of control on {day.isoformat()} (sub-districts; dots: the places that decide them)",
-                 fontsize=9)
+    ax.set_title(f"Areas of control on {day.isoformat()}: each place (dot) decides its sub-district "
+                 f"within {REACH_KM:g} km and the villages joined to it", fontsize=9)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     ax.set_aspect(1 / 0.82)

@@ -9,7 +9,8 @@
     layers.controllers                               # the legend: code -> names, colour
 
 Control is painted on the OCHA sub-districts of data/boundaries/admin3.geojson (read by
-geo/layers/units.py, once per Layers object); the geoparser never needs the layers.
+geo/layers/units.py, once per Layers object): each place decides the land within its reach
+(geo/layers/control.py), the rest of a large unit is UNKNOWN. The geoparser never needs the layers.
 Command line: `python -m geo.layers` (see geo/layers/__main__.py).
 """
 from geo.layers.control import CONTESTED, UNKNOWN

@@ -14,7 +14,7 @@ ZONE_COLUMNS = ["zone_id", "name_en", "name_ar", "declared", "ceasefire_from", "
                 "geometry_note", "origin", "rule", "units", "extent_km", "geometry"]
 TOWN_COLUMNS = ["place_id", "name_en", "name_ar", "admin1", "admin3_pcode", "unit", "lat", "lon", "x",
                 "y", "controller", "valid_from", "valid_to", "precision", "approximate", "source",
-                "origin"]
+                "origin", "reach_km"]
 AREA_COLUMNS = ["controller", "name_en", "valid_from", "valid_to", "approximate", "source",
                 "origin", "note", "geometry"]
 DRAWN = ("full", "partial")  # unit coverages that are part of a zone's terms
@@ -75,10 +75,15 @@ def build_zones(zones: pd.DataFrame, units: pd.DataFrame, lines: pd.DataFrame, k
     return gpd.GeoDataFrame(rows, columns=ZONE_COLUMNS, geometry="geometry", crs="EPSG:4326")
 
 
-def build_towns(periods: pd.DataFrame, known: Units) -> pd.DataFrame:
-    """Control periods of the places, with metric coordinates and the index of their unit."""
+def build_towns(periods: pd.DataFrame, known: Units, reach: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Control periods of the places, with metric coordinates, the index of their unit and their
+    own reach in km where place_reach.csv gives one (else NaN: the default reach)."""
     x, y = to_metric(periods["lon"].to_numpy(), periods["lat"].to_numpy())
     unit = [known.index.get(p, -1) for p in periods["admin3_pcode"]]
+    own: dict[tuple[str, object], float] = {}
+    if reach is not None:
+        own = {(r.place_id, r.valid_from): float(r.reach_km) for r in reach.itertuples(index=False)}
+    reach_km = [own.get((p, v), np.nan) for p, v in zip(periods["place_id"], periods["valid_from"])]
     return pd.DataFrame({
         "place_id": periods["place_id"], "name_en": periods["place"], "name_ar": periods["name_ar"],
         "admin1": periods["admin1"], "admin3_pcode": periods["admin3_pcode"], "unit": unit,
@@ -86,7 +91,7 @@ def build_towns(periods: pd.DataFrame, known: Units) -> pd.DataFrame:
         "controller": periods["controller"], "valid_from": periods["valid_from"],
         "valid_to": periods["valid_to"], "precision": periods["precision"],
         "approximate": periods["coord_source"].str.startswith("approximate"),
-        "source": periods["source"], "origin": "built-in"}, columns=TOWN_COLUMNS)
+        "source": periods["source"], "origin": "built-in", "reach_km": reach_km}, columns=TOWN_COLUMNS)
 
 
 def user_zones(user: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -114,8 +119,8 @@ def user_towns(user: gpd.GeoDataFrame, known: Units) -> pd.DataFrame:
         "admin1": None, "admin3_pcode": [known.pcode[u] if u >= 0 else "" for u in unit],
         "unit": unit, "lat": lat, "lon": lon, "x": x, "y": y, "controller": rows["controller"],
         "valid_from": rows["valid_from"], "valid_to": rows["valid_to"], "precision": "day",
-        "approximate": rows["approximate"], "source": rows["source"], "origin": "user"},
-        columns=TOWN_COLUMNS)
+        "approximate": rows["approximate"], "source": rows["source"], "origin": "user",
+        "reach_km": np.nan}, columns=TOWN_COLUMNS)
 
 
 def user_areas(user: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

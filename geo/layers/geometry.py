@@ -15,6 +15,7 @@ _TO_METRIC = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 _TO_LONLAT = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 CONTACT_M = 1_000  # a zone edge this close to government-held land is a contact line
 BAND_SIMPLIFY_M = 1_000  # a contact line is drawn to this tolerance before its band is drawn
+CELL_SEGMENT_M = 1_000  # Voronoi cell edges are cut into pieces this long (see voronoi_split)
 
 
 def to_metric(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -38,14 +39,17 @@ def voronoi_split(unit: BaseGeometry, unit_metric: BaseGeometry, x: np.ndarray, 
     """The part of a lon/lat unit nearer (in metres) to each of the distinct metric points than to the others.
 
     The cells are drawn in metres and cut from the lon/lat unit, so the pieces keep the unit's
-    own edges exactly and tile it.
+    own edges exactly and tile it. Their edges are cut into CELL_SEGMENT_M pieces first: a long
+    straight edge is not straight in lon/lat, and a part cut again later (by a place's reach)
+    must still meet its neighbour in both.
     """
     if len(x) == 1:
         return [unit]
     envelope = unit_metric.envelope.buffer(1_000)
     cells = shapely.get_parts(shapely.voronoi_polygons(MultiPoint(np.column_stack([x, y])),
                                                        extend_to=envelope, ordered=True))
-    return [unit.intersection(geom_to_lonlat(cell.intersection(envelope))) for cell in cells]
+    return [unit.intersection(geom_to_lonlat(shapely.segmentize(cell.intersection(envelope), CELL_SEGMENT_M)))
+            for cell in cells]
 
 
 def parse_km(extent: str) -> float:

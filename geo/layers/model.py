@@ -1,8 +1,9 @@
 """The Layers object: zones and control at a date, answered per epoch between change dates.
 
 Control is painted on the 272 OCHA sub-districts (geo/layers/control.py): every unit takes the
-controller of its places in data/conflict/control_periods.csv that are valid on the date, is
-split between them where they disagree, and is UNKNOWN where none is valid. A de-escalation zone
+controller of its places in data/conflict/control_periods.csv that are valid on the date, within
+their reach (20 km and the villages joined to it; small units whole), is split between them
+where they disagree, and is UNKNOWN beyond their reach or where none is valid. A de-escalation zone
 on a date is the part of the units of its terms that the parties it covered (ZONE_PARTIES) held
 then. Everything is computed once per epoch (the days between two change dates) and per Layers
 object; there is no module-level cache. Pure computation: no UI, no database.
@@ -33,13 +34,22 @@ from geo.layers.build import (
     user_towns,
     user_zones,
 )
-from geo.layers.control import CONTESTED, SPLIT, UNKNOWN, ControlModel, UnitControl, span_text
+from geo.layers.control import (
+    CONTESTED,
+    REACH_TEXT,
+    SPLIT,
+    UNKNOWN,
+    ControlModel,
+    UnitControl,
+    span_text,
+)
 from geo.layers.geometry import contact_band, parse_km, to_metric
 from geo.layers.tables import (
     Controller,
     as_date,
     load_control_periods,
     load_controllers,
+    load_place_reach,
     load_zone_lines,
     load_zone_units,
     load_zones,
@@ -63,6 +73,8 @@ CONTROL_OUT = ["kind", "controller", "basis", "approximate", "valid_from", "vali
                "name_en", "name_ar", "admin3_pcode", "origin", "source", "color", "controller_en",
                "controller_ar", "geometry"]
 AREA_SOURCE_NONE = "none: no place of data/conflict/control_periods.csv decides this sub-district on this date"
+AREA_SOURCE_REACH = ("none: this part of the sub-district is beyond the reach of its places in "
+                     "data/conflict/control_periods.csv (geo/layers/control.py, the reach rule)")
 
 
 def _holds(record: dict[str, Any], day: dt.date) -> bool:
@@ -149,7 +161,7 @@ class Layers:
                                                      zones["rule"]) if n.startswith("omitted")
                       or "no polygon found" in n)
         empty_areas = gpd.GeoDataFrame(columns=AREA_COLUMNS, geometry="geometry", crs="EPSG:4326")
-        towns = build_towns(load_control_periods(folder), units)
+        towns = build_towns(load_control_periods(folder), units, load_place_reach(folder))
         return cls(units, zones, towns, empty_areas, notes, load_controllers(folder),
                    _fingerprint([*folder.glob("*.csv"), boundaries / "admin3.geojson"]))
 
@@ -364,8 +376,9 @@ class Layers:
         """Areas of control on day (every sub-district, or its parts, and user areas) and the towns.
 
         Rows of kind 'area' cover the country with no overlap and no hole: each sub-district
-        (place_id = its P-code) with the controller its places give, split between them where
-        they disagree, UNKNOWN where none is known; user polygons cut out of them and added.
+        (place_id = its P-code) with the controller its places give within their reach, split
+        between them where they disagree, UNKNOWN beyond their reach or where none is known;
+        user polygons cut out of them and added.
         Rows of kind 'town' are the places (and their periods) that decided them.
         """
         epoch = self._epoch(_require_date(day))
@@ -383,7 +396,7 @@ class Layers:
                 for piece in control.splits[u].pieces:
                     rows.append(self._area_row(epoch, u, piece.controller, piece.geometry,
                                                model.unit_basis(control, u, piece),
-                                               model.sources(piece.rows)))
+                                               model.sources(piece.rows) or AREA_SOURCE_REACH))
             else:
                 rows.append(self._area_row(epoch, u, code, units.geoms[u], model.unit_basis(control, u),
                                            model.sources(control.rows[u]) or AREA_SOURCE_NONE))
@@ -433,8 +446,9 @@ class Layers:
         """Controller code at the point on day (None where unknown or outside Syria) and why.
 
         The point's sub-district (or the nearest within 2 km, for coastal and border points)
-        answers: its controller, or, where it is split, that of its place nearest the point;
-        a user polygon holding the point overrides it. CONTESTED is an answer; UNKNOWN is None.
+        answers: its controller, or, where it is drawn in parts, that of its place nearest the
+        point if the point is within that place's reach (else unknown); a user polygon holding
+        the point overrides it. CONTESTED is an answer; UNKNOWN is None.
         """
         d = _require_date(day)
         lat_a, lon_a = np.array([lat], float), np.array([lon], float)
@@ -448,14 +462,24 @@ class Layers:
         if u < 0:
             return None, "outside Syria"
         name = f"{self.units.name_en[u]} sub-district ({self.units.pcode[u]})"
-        if code == UNKNOWN:
-            return None, f"{name}: unknown on this date (no place of the table decides it)"
         places = "; ".join(self._control.period_text(i) for i in rows[0])
-        how = ("split between its places; the place nearest this point decides"
-               if epoch.control.codes[u] == SPLIT else "its places decide")
+        if code == UNKNOWN:
+            if rows[0]:
+                return None, (f"{name}: unknown here on this date, the point is beyond the reach of "
+                              f"its nearest place ({REACH_TEXT}): {places}")
+            return None, f"{name}: unknown on this date (no place of the table decides it)"
+        how = "its places decide"
+        split = epoch.control.splits.get(u)
+        if split is not None:
+            parts = []
+            if len(set(split.codes)) > 1:
+                parts.append("split between its places; the place nearest this point decides")
+            if any(r is not None for r in split.reach):
+                parts.append(f"within the reach of its places ({REACH_TEXT})")
+            how = "; ".join(parts) or how
         if code == CONTESTED:
             how += "; they disagree at the same point, so it is contested"
-        return code, f"{name}, {how}: {places} (approximate: a place stands for its sub-district)"
+        return code, f"{name}, {how}: {places} (approximate: a place stands for the land around it)"
 
     def _point_answers(self, epoch: _Epoch, lat: np.ndarray, lon: np.ndarray, unit: np.ndarray
                        ) -> tuple[list[str | None], list[tuple[int, ...]], np.ndarray]:
@@ -479,13 +503,20 @@ class Layers:
     # ---- whole areas (sub-district and district mentions) -------------------------------------
     def _whole(self, epoch: _Epoch, kind: str) -> np.ndarray:
         """Per unit ('unit') or per unit's district ('admin2'): the one controller of the whole
-        area in the epoch, or None where it was split, unknown or partly under a user area."""
+        area in the epoch (of all of it its places decide), or None where it was split, unknown
+        or partly under a user area."""
         cached = epoch.whole.get(kind)
         if cached is not None:
             return cached
         n = len(self.units)
         per_unit = np.array([None if c in (SPLIT, UNKNOWN) else c for c in epoch.control.codes],
                             dtype=object)
+        for u, split in epoch.control.splits.items():
+            # the parts beyond every place's reach are nobody's known ground: the unit has one
+            # controller when all the parts its places decide agree
+            known = {p.controller for p in split.pieces if p.controller != UNKNOWN}
+            if len(known) == 1:
+                per_unit[u] = known.pop()
         for a in epoch.areas:
             for u in _query(self.units.geoms, a["geometry"]):
                 inter = self.units.geoms[u].intersection(a["geometry"]).area

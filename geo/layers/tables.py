@@ -104,6 +104,23 @@ def load_control_periods(folder: Path = CONFLICT_DIR) -> pd.DataFrame:
     return periods
 
 
+def load_place_reach(folder: Path = CONFLICT_DIR) -> pd.DataFrame:
+    """Reaches of their own for some periods of some places (place_reach.csv; optional file).
+
+    Columns place_id, valid_from (the period's start, as in control_periods.csv), reach_km,
+    note, source. Other periods reach geo.layers.control.REACH_KM.
+    """
+    cols = ["place_id", "valid_from", "reach_km", "note", "source"]
+    if not (folder / "place_reach.csv").is_file():
+        return pd.DataFrame(columns=cols)
+    table = with_dates(read_table("place_reach.csv", folder), ("valid_from",))
+    try:
+        table["reach_km"] = table["reach_km"].astype(float)
+    except ValueError:
+        raise LayerError("place_reach.csv: reach_km must be a number of kilometres") from None
+    return table[cols]
+
+
 def _user_row(feature: dict[str, Any], index: int, label: str) -> dict[str, Any]:
     """One user feature as a row (kind, ids, dates, geometry); raises LayerError if malformed."""
     where = f"{label}: feature {index}"

@@ -64,4 +64,5 @@ def test_annotate_gives_the_facts_to_towns_but_nothing_to_the_country_and_region
     assert list(out["controller"]) == [None, None, None]
     assert list(out["zone_ids"]) == [[], [], []]
     as_towns = layers.annotate(wide.assign(level="populated_place"))  # what the old filter counted
-    assert list(as_towns["controller"]) == ["ISIS", "ISIS", "GOV+OPP"]
+    # (the country's point lies in the desert beyond every place's reach: unknown even as a town)
+    assert list(as_towns["controller"]) == [None, "ISIS", "GOV+OPP"]
