@@ -357,12 +357,15 @@ class Store:
         return self._frame(
             f"WITH sel AS MATERIALIZED (SELECT m.* EXCLUDE (date_end) FROM mentions m WHERE {where} "
             f"ORDER BY m.date DESC NULLS LAST, m.article_id, m.start{' LIMIT $limit' if limit is not None else ''}), "
+            # only the cited articles' texts are read into the join (a third of the time)
+            "cited AS MATERIALIZED (SELECT a.article_id, a.title, a.source, a.url, a.text "
+            "FROM articles a SEMI JOIN sel USING (article_id)), "
             "win AS (SELECT s.*, a.title, a.source, a.url, "
             "length(a.text) AS n, greatest(s.start - $reach, 0) AS lo, "
             "substr(a.text, greatest(s.start - $reach, 0) + 1, s.start - greatest(s.start - $reach, 0)) AS before, "
             "substr(a.text, s.start + 1, s.\"end\" - s.start) AS named, "
             "substr(a.text, s.\"end\" + 1, $reach) AS after "
-            "FROM sel s LEFT JOIN articles a USING (article_id)) "
+            "FROM sel s LEFT JOIN cited a USING (article_id)) "
             f"SELECT title, date, date_precision, source, url, "
             f"{_SENTENCE} AS sentence, {', '.join(_CITED)} FROM win "
             "ORDER BY date DESC NULLS LAST, article_id, start", params)
