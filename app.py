@@ -331,20 +331,13 @@ def timeline(lang: str, f: Filters, lo: dt.date | None, hi: dt.date | None) -> N
 
 
 def downloads(lang: str, f: Filters) -> None:
-    """Mentions with citation fields as CSV and GeoJSON."""
-    store = queries.get_store(PATH)  # the callables run on another thread when clicked
-
-    def cited():
-        """The filtered mentions with title, outlet, URL and sentence."""
-        rows = store.mentions(f)
-        if rows.empty:
-            return rows
-        return exports.with_citations(rows, queries.article_texts(PATH, list(rows["article_id"])))
-
+    """Mentions with citation fields as CSV and GeoJSON (built when a button is clicked)."""
     d1, d2 = st.columns(2)
-    d1.download_button(t("download_csv", lang), lambda: exports.mentions_csv(cited()),
+    d1.download_button(t("download_csv", lang),
+                       lambda: exports.mentions_csv(queries.citations(PATH, stamp, f)),
                        file_name="syria_news_mentions.csv", mime="text/csv", on_click="ignore")
-    d2.download_button(t("download_geojson", lang), lambda: exports.mentions_geojson(cited()),
+    d2.download_button(t("download_geojson", lang),
+                       lambda: exports.mentions_geojson(queries.citations(PATH, stamp, f)),
                        file_name="syria_news_mentions.geojson", mime="application/geo+json",
                        on_click="ignore")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from snm.errors import StoreError
 from snm.pipeline import Pipeline
@@ -30,9 +31,10 @@ from store.parts import (
     manifest_stamp,
     read_column,
     read_part_table,
+    table_file,
 )
 from store.records import Article
-from store.schema import TABLES, to_table
+from store.schema import LATER_MENTION_COLUMNS, TABLES, to_table
 
 MAX_SMALL_PARTS = 8  # more small parts than this are merged after an ingest
 SMALL_PART_BYTES = 64 << 20  # a part smaller than this on disk counts as small
@@ -160,16 +162,32 @@ def _articles(table: pa.Table) -> list[Article]:
     return [Article(**{k: row[k] for k in names}) for row in table.select(names).to_pylist()]
 
 
+def predates_columns(root: Path, part: str) -> bool:
+    """Whether a part's mentions lack what the geoparser says of each (kind, basis, point):
+    written before those columns, or merged from such a part (point NULL). False when the file
+    cannot be read: the check that reads the part names the damage."""
+    path = root / PARTS / part / table_file("mentions")
+    try:
+        names = pq.read_schema(path).names
+        if any(c not in names for c in LATER_MENTION_COLUMNS):
+            return True
+        return pq.read_table(path, columns=["point"]).column("point").null_count > 0
+    except Exception:  # any failure to read: a damaged part, left to the check
+        return False
+
+
 def reannotate(root: Path, pipeline: Pipeline, force: bool = False) -> ReannotateReport:
-    """Bring every part to this pipeline: geoparse again where the gazetteer or actors changed,
-    recompute zones and control where only the layers did (all parts with force)."""
+    """Bring every part to this pipeline: geoparse again where the gazetteer or actors changed
+    or the mentions predate kind, basis and point, recompute zones and control where only the
+    layers did (all parts with force)."""
     writer = Writer.open(root)
     report = ReannotateReport()
     analysis, layers = pipeline.analysis_version, pipeline.layers.fingerprint
     with writer.locked():
         for part in list(writer.parts):
             info = writer.info.get(part)
-            same_analysis = bool(info and info.analysis == analysis) and not force
+            same_analysis = bool(info and info.analysis == analysis) and not force \
+                and not predates_columns(root, part)
             same_layers = bool(info and info.layers == layers) and not force
             if same_analysis and same_layers:
                 report.unchanged += 1

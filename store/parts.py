@@ -41,7 +41,7 @@ import pyarrow.parquet as pq
 
 from snm import __version__
 from snm.errors import StoreError
-from store.schema import TABLES
+from store.schema import TABLES, conform
 
 FORMAT = 2
 READABLE_FORMATS = (1, 2)  # format 1 listed bare part names, with no record of the pipeline
@@ -429,7 +429,7 @@ class Writer:
         sha: dict[str, str] = {}
         for table, schema in TABLES.items():
             data = tables.get(table)
-            data = (schema.empty_table() if data is None else data).cast(schema)
+            data = schema.empty_table() if data is None else conform(table, data)
             path = tmp / table_file(table)
             _write_parquet(data, path)
             rows[table] = data.num_rows
@@ -500,7 +500,8 @@ def read_column(root: Path, part: str, table: str, column: str) -> list[str]:
 
 
 def read_part_table(root: Path, parts: list[str], table: str) -> pa.Table:
-    """One table of several parts, concatenated."""
+    """One table of several parts, concatenated, in today's schema (a part written before a
+    column reads it as nulls)."""
     if not parts:
         return TABLES[table].empty_table()
-    return pa.concat_tables(pq.read_table(f) for f in part_files(root, parts, table))
+    return pa.concat_tables(conform(table, pq.read_table(f)) for f in part_files(root, parts, table))

@@ -23,9 +23,18 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from snm.errors import StoreError, UsageError
-from store.parts import Manifest, check_part, load_manifest, manifest_stamp, part_files
+from store.parts import (
+    PARTS,
+    Manifest,
+    check_part,
+    load_manifest,
+    manifest_stamp,
+    part_files,
+    table_file,
+)
 from store.schema import KEYS, TABLES
 
 if TYPE_CHECKING:
@@ -38,6 +47,26 @@ _PRECISE_ENOUGH = {"D": ("day",), "W": ("day",), "M": ("day", "month")}
 _DATE_END = ("CASE date_precision WHEN 'month' THEN last_day(date) "
              "WHEN 'year' THEN make_date(year(date), 12, 31) ELSE date END")
 _LIST_FIELDS = ("admin1", "levels", "actors", "zones", "controllers")
+# The sentence of a citation: from the last cut (. ! ? ؟ ؛ or a line break) before the mention
+# to the first after it, within SENTENCE_REACH characters either side; where the reach, not a
+# cut, ends it, it ends at a whole word with an ellipsis. Spaces are folded to one. Over the
+# columns of `win` (in Store.citations).
+SENTENCE_REACH = 150
+_ENDS = r".!?؟؛"  # the marks that end a sentence (kept in it); a line break ends one too
+_CUTS = rf"{_ENDS}\n"
+_SENTENCE = (
+    "trim(regexp_replace("
+    f"CASE WHEN lo > 0 AND NOT regexp_matches(before, '[{_CUTS}]') "
+    r"THEN '… ' || regexp_replace(before, '^\S*\s', '') "
+    f"ELSE regexp_extract(before, '[^{_CUTS}]*$') END || named || "
+    f"CASE WHEN \"end\" + $reach < n AND NOT regexp_matches(after, '[{_CUTS}]') "
+    r"THEN regexp_replace(after, '\s\S*$', '') || ' …' "
+    f"ELSE regexp_extract(after, '^[^{_CUTS}]*[{_ENDS}]?') END, "
+    r"'[\s\pZ]+', ' ', 'g'))")
+# A citation's columns after title, date, date_precision, source, url and sentence.
+_CITED = ("text", "name_ar", "name_en", "confidence", "basis", "cue", "level", "kind", "point",
+          "country", "admin1", "admin1_pcode", "admin2_pcode", "admin3_pcode", "lat", "lon",
+          "zone_ids", "controller", "place_id", "article_id", "start", '"end"')
 # What DuckDB raises for a file it cannot read (missing, truncated, corrupt pages).
 _FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.SerializationException)
 log = logging.getLogger("snm.store")
@@ -135,6 +164,7 @@ class Store:
         self._sound: set[str] = set()  # parts that passed the quick check
         self._verified: set[str] = set()  # parts that passed the full check
         self._bad: dict[str, str] = {}  # damaged parts and why
+        self._columns: dict[tuple[str, str], frozenset[str]] = {}  # (part, table) -> its columns
         for table, schema in TABLES.items():
             self._con.register("empty_arrow", schema.empty_table())
             self._con.execute(f"CREATE TABLE empty_{table} AS SELECT * FROM empty_arrow")
@@ -174,7 +204,7 @@ class Store:
                 if info.name in self._bad or info.name in self._verified or (
                         not full and info.name in self._sound):
                     continue
-                problem = check_part(self.path, info, full=full)
+                problem = check_part(self.path, info, full=full) or self._read_columns(info.name)
                 if problem is None:
                     (self._verified if full else self._sound).add(info.name)
                 else:
@@ -193,13 +223,39 @@ class Store:
             manifest, stamp = self._check(full=False)
             parts = [p for p in manifest.names if p not in self._bad]
             for table in TABLES:
-                files = part_files(self.path, parts, table)
-                source = f"read_parquet([{', '.join(map(_sql_string, files))}])" if files \
-                    else f"empty_{table}"
                 extra = f", {_DATE_END} AS date_end" if table in ("articles", "mentions") else ""
-                self._con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT *{extra} FROM {source}")
+                self._con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT *{extra} "
+                                  f"FROM {self._source(table, parts)}")
             self._listed = manifest.names
             self._stamp = stamp
+
+    def _read_columns(self, part: str) -> str | None:
+        """Learn (once) the columns of each table of a sound part; why not, if a schema cannot
+        be read."""
+        for table in TABLES:
+            if (part, table) not in self._columns:
+                try:
+                    names = pq.read_schema(self.path / PARTS / part / table_file(table)).names
+                except Exception as err:  # any failure to read the footer: the part is damaged
+                    return f"{table_file(table)} has no readable schema ({' '.join(str(err).split())[:160]})"
+                self._columns[(part, table)] = frozenset(names)
+        return None
+
+    def _source(self, table: str, parts: list[str]) -> str:
+        """SQL reading one table of these parts in today's schema: parts written before a column
+        was added read it as NULL (a union by name with the empty table of today's schema)."""
+        complete = set(TABLES[table].names)
+        whole = [p for p in parts if complete <= self._columns[(p, table)]]
+        older = [p for p in parts if p not in whole]
+        if not older:
+            return _read_parquet(part_files(self.path, whole, table)) if whole else f"empty_{table}"
+        sources = [f"SELECT * FROM empty_{table}",
+                   f"SELECT * FROM {_read_parquet(part_files(self.path, older, table), by_name=True)}"]
+        if whole:
+            sources.append(f"SELECT * FROM {_read_parquet(part_files(self.path, whole, table))}")
+        # the schema's columns only, in its order (a future column of a part is not shown)
+        columns = ", ".join(f'"{c}"' for c in TABLES[table].names)
+        return f"(SELECT {columns} FROM ({' UNION ALL BY NAME '.join(sources)}))"
 
     def _verify(self) -> None:
         """Fully check (checksums, every page) the parts in use; leave out those damaged."""
@@ -270,15 +326,49 @@ class Store:
             "ORDER BY r.place_id, r.rank", params)
 
     def place_counts(self, f: Filters | None = None) -> pd.DataFrame:
-        """One row per place: its names, level, governorate, coordinates, mentions, articles."""
+        """One row per place: its names, level, kind, governorate, coordinates and whose point
+        they are (point: NULL when only parts written before it was stored name the place),
+        mentions, articles."""
         where, params = self._filters(f).where()
         return self._frame(
             "SELECT place_id, any_value(name_ar) AS name_ar, any_value(name_en) AS name_en, "
-            "any_value(level) AS level, any_value(admin1) AS admin1, any_value(lat) AS lat, "
-            "any_value(lon) AS lon, any_value(country) AS country, count(*) AS mentions, "
+            "any_value(level) AS level, any_value(kind) AS kind, any_value(admin1) AS admin1, "
+            "any_value(lat) AS lat, any_value(lon) AS lon, any_value(point) AS point, "
+            "any_value(country) AS country, count(*) AS mentions, "
             "count(DISTINCT article_id) AS articles, avg(confidence) AS confidence "
             f"FROM mentions m WHERE {where} GROUP BY place_id ORDER BY mentions DESC, place_id",
             params)
+
+    def article_count(self, f: Filters | None = None) -> int:
+        """How many articles have a mention matching the filters (the length of `articles(f)`)."""
+        where, params = self._filters(f).where()
+        row = self._query(f"SELECT count(DISTINCT m.article_id) AS n FROM mentions m WHERE {where}",
+                          params).to_pylist()[0]
+        return int(row["n"])
+
+    def citations(self, f: Filters | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Mentions matching the filters, newest first, with what a citation needs: the
+        article's title, date, source and url, and the sentence around the mention (see
+        `_SENTENCE`), then the place, the geoparser's confidence, basis, cue, kind and point,
+        the codes and the annotations (zone_ids, controller)."""
+        where, params = self._filters(f).where()
+        params.update(_limit(limit))
+        params["reach"] = SENTENCE_REACH
+        return self._frame(
+            f"WITH sel AS MATERIALIZED (SELECT m.* EXCLUDE (date_end) FROM mentions m WHERE {where} "
+            f"ORDER BY m.date DESC NULLS LAST, m.article_id, m.start{' LIMIT $limit' if limit is not None else ''}), "
+            # only the cited articles' texts are read into the join (a third of the time)
+            "cited AS MATERIALIZED (SELECT a.article_id, a.title, a.source, a.url, a.text "
+            "FROM articles a SEMI JOIN sel USING (article_id)), "
+            "win AS (SELECT s.*, a.title, a.source, a.url, "
+            "length(a.text) AS n, greatest(s.start - $reach, 0) AS lo, "
+            "substr(a.text, greatest(s.start - $reach, 0) + 1, s.start - greatest(s.start - $reach, 0)) AS before, "
+            "substr(a.text, s.start + 1, s.\"end\" - s.start) AS named, "
+            "substr(a.text, s.\"end\" + 1, $reach) AS after "
+            "FROM sel s LEFT JOIN cited a USING (article_id)) "
+            f"SELECT title, date, date_precision, source, url, "
+            f"{_SENTENCE} AS sentence, {', '.join(_CITED)} FROM win "
+            "ORDER BY date DESC NULLS LAST, article_id, start", params)
 
     def admin1_counts(self, f: Filters | None = None) -> pd.DataFrame:
         """Mentions and articles per governorate (ISO admin1 and OCHA P-code)."""
@@ -414,6 +504,12 @@ def _limit(limit: int | None) -> dict[str, int]:
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
         raise UsageError(f"limit must be a non-negative int, not {limit!r}")
     return {"limit": limit}
+
+
+def _read_parquet(files: list[str], by_name: bool = False) -> str:
+    """read_parquet over the store's own files (union_by_name when their columns differ)."""
+    option = ", union_by_name = true" if by_name else ""
+    return f"read_parquet([{', '.join(map(_sql_string, files))}]{option})"
 
 
 def _sql_string(value: str) -> str:

@@ -36,6 +36,9 @@ MENTIONS = pa.schema([
     ("lon", pa.float64()),
     ("confidence", pa.float64()),
     ("cue", pa.string()),
+    ("kind", pa.string()),  # what a feature or neighbourhood is ("" for units and towns)
+    ("basis", pa.string()),  # why this place, in words (cue, context, list, coherence, prior)
+    ("point", pa.string()),  # place | unit | none: whose point lat/lon are (POINTS)
     ("date", pa.date32()),
     ("date_precision", pa.string()),
     ("zone_ids", pa.list_(pa.string())),
@@ -60,6 +63,12 @@ REJECTS = pa.schema([
     ("raw", pa.string()),
 ])
 
+# Where a mention's lat/lon come from: the place's own point, its admin unit's, or none.
+POINTS = ("place", "unit", "none")
+# Mention columns added after the first stores: a part written before them lacks them, and
+# its rows read them as NULL (not recorded).
+LATER_MENTION_COLUMNS = ("kind", "basis", "point")
+
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "mentions": MENTIONS,
@@ -82,3 +91,13 @@ def to_table(name: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     rows = list(rows)
     return pa.table({f.name: pa.array([r.get(f.name) for r in rows], f.type) for f in schema},
                     schema=schema)
+
+
+def conform(name: str, table: pa.Table) -> pa.Table:
+    """A table of any part in the named table's schema: columns a part written before them
+    lacks are added as nulls (not recorded), columns the schema does not know are dropped."""
+    schema = TABLES[name]
+    present = set(table.column_names)
+    return pa.Table.from_arrays(
+        [table.column(f.name).cast(f.type) if f.name in present else pa.nulls(table.num_rows, f.type)
+         for f in schema], schema=schema)

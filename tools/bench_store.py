@@ -7,7 +7,8 @@
 2. Replays that store's articles and mentions with dates shifted by the corpus span (and new
    article ids) until the store holds >= --mentions mentions, one part per replay (a store
    grown by many ingests), then times each dashboard query: first call and median of 7.
-   Then merges the parts (`python -m store compact`) and times them again. Target: < 200 ms.
+   Then merges the parts (`python -m store compact`) and times them again. Target: < 200 ms,
+   and < 1 s for what runs on a click (the downloads' citations).
 """
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ from store.schema import TABLES
 
 CORPUS = REPO.parent / "shared" / "data" / "corpus" / "saudinewsnet_syria" / "saudinewsnet_syria_subset.jsonl"
 TARGET_MS = 200.0
+ON_CLICK_MS = 1000.0  # the target of a query run once on a click (a download), not per rerun
+ON_CLICK = ("citations (window, limit 1000)", "citations (window)")
 
 
 def bench_ingest(corpus: Path, work: Path) -> Path:
@@ -123,6 +126,10 @@ def bench_queries(root: Path, repeat: int) -> bool:
         "daily_counts W (2 govs)": lambda: store.daily_counts(Filters(admin1=["SY-HL", "SY-ID"]), "W"),
         "articles (window, limit 50)": lambda: store.articles(window, limit=50),
         "articles (all, limit 50)": lambda: store.articles(Filters(), limit=50),
+        "article_count (all)": lambda: store.article_count(Filters()),
+        "article_count (window)": lambda: store.article_count(window),
+        "citations (window, limit 1000)": lambda: store.citations(window, limit=1000),
+        "citations (window)": lambda: store.citations(window),
         "mentions (window, limit 1000)": lambda: store.mentions(window, limit=1000),
         "mentions (one place)": lambda: store.mentions(Filters(place_id="gn:170063"), limit=1000),
         "article(id)": lambda: store.article(some_id),
@@ -137,8 +144,9 @@ def bench_queries(root: Path, repeat: int) -> bool:
     ok = True
     for name, fn in queries.items():
         first, median, rows = _time(fn, repeat)
-        ok &= median < TARGET_MS
-        print(f"  {name:40} {first:7.1f}ms {median:7.1f}ms {rows:7d}  {'ok' if median < TARGET_MS else 'SLOW'}")
+        fast = median < (ON_CLICK_MS if name in ON_CLICK else TARGET_MS)
+        ok &= fast
+        print(f"  {name:40} {first:7.1f}ms {median:7.1f}ms {rows:7d}  {'ok' if fast else 'SLOW'}")
     return ok
 
 
@@ -168,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"all medians under {TARGET_MS:.0f} ms: {'yes' if ok else 'NO'}")
+    print(f"all medians under {TARGET_MS:.0f} ms (on a click {ON_CLICK_MS:.0f} ms): {'yes' if ok else 'NO'}")
     return 0
 
 

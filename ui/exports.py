@@ -1,10 +1,10 @@
-"""Filtered mentions as downloadable CSV and GeoJSON bytes."""
+"""Filtered mentions (Store.citations: with title, outlet, URL and sentence) as downloadable
+CSV and GeoJSON bytes."""
 from __future__ import annotations
 
 import datetime as dt
 import json
 import math
-import re
 from typing import Any
 
 import pandas as pd
@@ -17,7 +17,6 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "admin1_pcode", "admin2_pcode", "admin3_pcode", "lat", "lon", "zone_ids", "controller",
     "place_id", "article_id", "start", "end",
 )
-_SENTENCE_END = re.compile(r"[.!?؟؛\n]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -86,32 +85,3 @@ def mentions_geojson(df: pd.DataFrame) -> bytes:
             })
     data = {"type": "FeatureCollection", "features": features}
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
-
-
-def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
-    """The sentence of text that holds text[start:end] (cut to `limit` characters around it)."""
-    if not isinstance(text, str) or not 0 <= start <= end <= len(text):
-        return ""
-    lo = max(0, start - limit // 2)
-    before = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
-    a = before[-1] if before else lo
-    after = _SENTENCE_END.search(text, end, min(len(text), end + limit // 2))
-    b = after.end() if after else min(len(text), end + limit // 2)
-    return " ".join(text[a:b].split())
-
-
-def with_citations(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Mentions with their article's title, outlet (source), URL and the sentence around each
-    (articles: article_id, title, text, source, url)."""
-    if mentions is None or mentions.empty:
-        return mentions
-    meta = articles.rename(columns={"text": "article_text", "title": "article_title"})
-    out = mentions.drop(columns=[c for c in ("source", "url") if c in mentions.columns]).merge(
-        meta, on="article_id", how="left")
-    if "title" not in out.columns:
-        out["title"] = out["article_title"]
-    else:
-        out["title"] = out["title"].fillna(out["article_title"])
-    out["sentence"] = [sentence_around(t, int(a), int(b)) for t, a, b in
-                       zip(out["article_text"], out["start"], out["end"])]
-    return out.drop(columns=["article_text", "article_title"])

@@ -66,8 +66,15 @@ def articles(path: str, stamp: Stamp, f: Filters, limit: int | None = None) -> p
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def article_count(path: str, stamp: Stamp, f: Filters) -> int:
-    """How many articles match f (the number is cached, not the 50,000 rows behind it)."""
-    return len(get_store(path).articles(f))
+    """Store.article_count(f): how many articles match, without listing them."""
+    return get_store(path).article_count(f)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def citations(path: str, stamp: Stamp, f: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Store.citations(f, limit): the mentions with their title, outlet, URL and sentence (kept
+    for the CSV and the GeoJSON of one download, not more)."""
+    return get_store(path).citations(f, limit=limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -165,13 +172,3 @@ def labels(path: str, lang: str) -> list[list]:
         if any(abs(row[0] - g[0]) < 0.3 and abs(row[1] - g[1]) < 0.4 for g in govs):
             row[3] = max(row[3], 9)
     return govs + towns
-
-
-def article_texts(path: str, article_ids: list[str]) -> pd.DataFrame:
-    """article_id, text, source, url of the given articles (for citations in exports)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    table = get_store(path).table("articles")
-    wanted = pa.array(list(dict.fromkeys(article_ids)), type=pa.string())
-    keep = table.filter(pc.is_in(table["article_id"], value_set=wanted))
-    return keep.select(["article_id", "title", "text", "source", "url"]).to_pandas()

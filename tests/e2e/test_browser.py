@@ -6,9 +6,12 @@ chromium is missing outside CI; in CI (CI=true) a missing browser or missing ass
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -293,6 +296,22 @@ def test_added_text_appears_on_the_map_at_once(sample_app):
         drv.map_frame_handle(page).wait_for_function(
             f"window.snmCounts && window.snmCounts.places > {before}", timeout=WAIT)
         assert guard.blocked == []
+
+
+def test_the_csv_download_cites_every_mention(sample_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url + "/?panel=dl&lang=en")
+        with page.expect_download(timeout=WAIT) as download:
+            page.get_by_role("button", name=t("download_csv", "en")).click()
+        data = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+        assert guard.blocked == []
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert rows and list(rows[0])[:6] == ["title", "date", "date_precision", "source", "url",
+                                          "sentence"]
+    assert all(r["sentence"] and r["text"] in r["sentence"] for r in rows)
+    assert {r["point"] for r in rows} <= {"place", "unit", "none"} and all(r["basis"] for r in rows)
+    assert "Traceback" not in sample_app.log.read_text()
 
 
 def test_article_text_with_markup_runs_nothing(tmp_path):

@@ -261,6 +261,8 @@ def test_mentions_carry_place_codes_date_and_point_into_the_text(bad_batch) -> N
     aleppo = next(m for m in mentions if m["admin1"] == "SY-HL")
     assert aleppo["date"] == date(2017, 7, 22) and aleppo["date_precision"] == "day"
     assert aleppo["admin1_pcode"] == "SY02" and isinstance(aleppo["zone_ids"], list)
+    assert (aleppo["point"], aleppo["kind"]) == ("place", "") and aleppo["basis"]
+    assert all(m["point"] in ("place", "unit", "none") and m["basis"] for m in mentions)
 
 
 def test_reingest_adds_nothing_and_new_input_adds_only_itself(bad_batch, tmp_path: Path, pipeline) -> None:
@@ -329,6 +331,9 @@ def test_add_texts_reports_new_duplicate_and_rejected(tmp_path: Path, pipeline) 
     assert store.stats()["articles"] == 1 and not store.place_counts().empty
     upload = store.add_file("up.jsonl", _record(text=HOMS_TEXT, date="2017-08").encode(), pipeline)
     assert upload.ingested == 1 and store.stats()["articles"] == 2
+    cited = store.citations()  # what the geoparser said, from the paste and from the upload
+    assert len(set(cited["article_id"])) == 2
+    assert set(cited["point"]) == {"place"} and cited["basis"].str.len().min() > 0
 
 
 def test_a_crash_between_writing_and_listing_a_part_loses_nothing(

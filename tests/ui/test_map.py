@@ -197,3 +197,19 @@ def test_js_data_round_trips_utf8_and_js_json_cannot_close_a_script():
     out = js_json({"a": "</script><b>&'\u2028حمص"})
     assert "<" not in out and ">" not in out and "&" not in out and "'" not in out
     assert "\u2028" not in out and "حمص" in out
+
+
+def test_places_use_the_stored_point_and_infer_it_for_old_rows(mixed_store):
+    from store import Store
+    stored = Store(mixed_store).place_counts().set_index("place_id")
+    assert stored.loc["unknown:SY04:الزعرورات", "point"] == "unit"
+    assert stored.loc["homs", "point"] == "place"  # stored by the newer part, NULL in the old
+    assert pd.isna(stored.loc["aleppo", "point"])  # named only by the old part
+    drawn, whole, unplaced = places.split_drawable(stored.reset_index())
+    assert unplaced["place_id"].tolist() == ["orontes"] and whole.empty
+    assert dict(zip(drawn["place_id"], drawn["point"])) == {
+        "homs": "place", "aleppo": "place", "unknown:SY04:الزعرورات": "unit"}
+    rows, _breaks, _tables = places.place_rows(drawn, "en")
+    approx = {r[places.ROW_FIELDS.index("key")]: r[places.ROW_FIELDS.index("approximate")]
+              for r in rows}
+    assert approx == {"homs": 0, "aleppo": 0, "unknown:SY04:الزعرورات": 1}

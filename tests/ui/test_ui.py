@@ -344,21 +344,26 @@ def test_date_presets_front_lines_and_play():
     assert state.play_step(ss, lo, dt.date(2015, 3, 20), "en") is None and not ss["playing"]
 
 
-def test_exports_carry_what_a_citation_needs():
-    article_text = "قصف عنيف. اشتباكات في مدينة حمص صباح اليوم! ثم هدوء."
-    start = article_text.index("حمص")
-    mentions = pd.DataFrame({"article_id": ["a1"], "text": ["حمص"], "start": [start],
-                             "end": [start + 3], "name_ar": ["حمص"], "confidence": [0.9],
-                             "basis": ["cue مدينة"], "date": [dt.date(2017, 7, 23)],
-                             "title": [None]})
-    articles = pd.DataFrame({"article_id": ["a1"], "title": ["عنوان"], "text": [article_text],
-                             "source": ["Enab Baladi"], "url": ["https://enabbaladi.net/1"]})
-    out = exports.with_citations(mentions, articles)
-    rows = list(csv.DictReader(io.StringIO(exports.mentions_csv(out).decode("utf-8-sig"))))
-    assert rows[0]["sentence"] == "اشتباكات في مدينة حمص صباح اليوم!"
-    assert rows[0]["title"] == "عنوان" and rows[0]["source"] == "Enab Baladi"
-    assert rows[0]["url"] == "https://enabbaladi.net/1" and rows[0]["basis"] == "cue مدينة"
-    assert list(rows[0])[:6] == ["title", "date", "source", "url", "sentence", "text"]
+def test_exports_carry_what_a_citation_needs(mixed_store):
+    from store import Filters, Store
+    cited = Store(mixed_store).citations(Filters(admin1=["SY-HI"]))
+    rows = list(csv.DictReader(io.StringIO(exports.mentions_csv(cited).decode("utf-8-sig"))))
+    assert list(rows[0])[:8] == ["title", "date", "date_precision", "source", "url", "sentence",
+                                 "text", "name_ar"]
+    by_place = {(r["article_id"], r["place_id"]): r for r in rows}
+    village = by_place[("new", "unknown:SY04:الزعرورات")]
+    assert village["sentence"] == "وقتلى في قرية الزعرورات."
+    assert (village["title"], village["source"], village["url"]) == ("جديد", "s-new",
+                                                                       "https://new.example/1")
+    assert (village["basis"], village["point"], village["cue"]) == ("cue «قرية»", "unit", "قرية")
+    old = by_place[("old", "homs")]
+    assert old["sentence"] == "قصف على حمص وحلب." and old["basis"] == old["point"] == ""
+    features = json.loads(exports.mentions_geojson(cited))["features"]
+    props = {(f["properties"]["article_id"], f["properties"]["place_id"]): f["properties"]
+             for f in features}
+    assert props[("new", "unknown:SY04:الزعرورات")]["point"] == "unit"
+    assert props[("old", "homs")]["sentence"] == "قصف على حمص وحلب."
+    assert props[("old", "homs")]["basis"] is None
 
 
 def test_timeline_has_a_date_axis_with_empty_days_and_a_selection():

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from store.schema import POINTS
 from ui.i18n import admin1_label, bilingual, level_label, norm_lang, t
 from ui.map.styles import class_breaks, count_color, marker_size
 
@@ -21,13 +22,13 @@ PLACE_COLUMNS = ["place_id", "name_ar", "name_en", "level", "admin1", "lat", "lo
 
 
 def point_kind(places: pd.DataFrame) -> pd.Series:
-    """Where each place's coordinates come from: the store's `point` column, else inferred
-    ('none' without coordinates, 'place' otherwise)."""
+    """Where each place's coordinates come from: the store's `point` column, else (a store
+    written before it kept point) inferred: 'none' without coordinates, 'place' otherwise."""
     has = places["lat"].notna() & places["lon"].notna()
     inferred = has.map({True: "place", False: "none"})
     if "point" not in places.columns:
         return inferred
-    given = places["point"].where(places["point"].isin(("place", "unit", "none")), None)
+    given = places["point"].where(places["point"].isin(POINTS), None)
     return given.fillna(inferred).where(has, "none")
 
 
