@@ -221,11 +221,11 @@ def date_controls(lang: str, lo: dt.date, hi: dt.date) -> tuple[dt.date | None, 
 
     st.slider(t("date_range", lang), min_value=lo, max_value=hi, key=f"v_dates_{lang}",
               format="YYYY-MM-DD", step=dt.timedelta(days=1), on_change=from_slider)
-    a, b = st.columns(2)
-    a.date_input(t("date_from", lang), min_value=lo, max_value=hi, key=f"v_from_{lang}",
-                 on_change=from_inputs, format="YYYY-MM-DD")
-    b.date_input(t("date_to", lang), min_value=lo, max_value=hi, key=f"v_to_{lang}",
-                 on_change=from_inputs, format="YYYY-MM-DD")
+    # one under the other: side by side in the sidebar a date did not fit its field
+    st.date_input(t("date_from", lang), min_value=lo, max_value=hi, key=f"v_from_{lang}",
+                  on_change=from_inputs, format="YYYY-MM-DD")
+    st.date_input(t("date_to", lang), min_value=lo, max_value=hi, key=f"v_to_{lang}",
+                  on_change=from_inputs, format="YYYY-MM-DD")
     st.pills(t("presets", lang), list(state.PRESETS), key=f"preset_{lang}", on_change=preset,
              format_func=lambda name: t(name, lang), label_visibility="collapsed")
     if week:

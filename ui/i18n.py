@@ -259,6 +259,9 @@ def page_css(lang: str) -> str:
         "section.main .block-container, [data-testid='stMain'] .block-container,"
         "[data-testid='stSidebarContent']{direction:rtl;text-align:right}"
         "[data-testid='stSidebarContent'] input, [data-testid='stMain'] input{direction:rtl}"
+        # a date reads year-month-day left to right: laid out right to left its segments turned
+        # round and the day's first digit went under the field's edge (31 -> «1 - 07 - 2017»)
+        "[data-testid='stDateInputField']{direction:ltr}"
         # keep the map and charts left-to-right (coordinates, axes)
         "iframe, [data-testid='stVegaLiteChart'], [data-testid='stDataFrame']{direction:ltr}")
 

@@ -197,6 +197,22 @@ def _sidebar_date(page, label: str):
         .locator("input")
 
 
+def test_dates_read_year_month_day_and_fit_their_fields_in_arabic(sample_app):
+    """In the right-to-left page a date still reads 2017-07-31, every digit inside its field."""
+    with drv.browser() as (ctx, _guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url)
+        fields = page.locator("[data-testid=stSidebar] [data-testid=stDateInputField]").all()
+        assert len(fields) == 2
+        for field in fields:
+            box = field.locator("[data-testid=stDateInputFieldsScroller]").bounding_box()
+            parts = {s.get_attribute("data-type"): s.bounding_box()
+                     for s in field.locator("[role=spinbutton]").all()}
+            assert parts["year"]["x"] < parts["month"]["x"] < parts["day"]["x"]
+            for part in parts.values():
+                assert box["x"] <= part["x"] and part["x"] + part["width"] <= box["x"] + box["width"]
+
+
 def test_date_inputs_presets_and_keyboard_steps(sample_app):
     with drv.browser() as (ctx, guard):
         page = ctx.new_page()
