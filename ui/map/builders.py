@@ -38,6 +38,7 @@ from ui.map.styles import (
     count_color,
     zone_color,
 )
+from ui.map.swap import LayerSwap
 from ui.offline import localize, offline_map
 from ui.text import esc
 
@@ -98,6 +99,7 @@ def base_map(lang: str, basemap: Mapping[str, Any] | None = None, boundaries: An
     root: Any = m.get_root()
     root.header.add_child(folium.Element(MAP_CSS), name="snm_css")
     m.add_child(DataDecoder())
+    m.add_child(LayerSwap(SELECTED_COLOR, t("map_updating", lang)))
     m.add_child(LegendDock(t("legend", lang)))
     m.add_child(MapState((*SYRIA_CENTER, START_ZOOM), list(DEFAULT_ON)))
     if basemap:
@@ -341,6 +343,50 @@ def split_places(places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return places[syrian], places[~syrian]
 
 
+def selection(places: pd.DataFrame | None, selected: str | None
+              ) -> tuple[str, float, float] | None:
+    """Where the selected place is drawn: (overlay key, lat, lon), None when it is not."""
+    if not selected or places is None or places.empty:
+        return None
+    for key, part in zip(("places", "foreign"), split_places(places)):
+        drawn = split_drawable(part, key)[0]
+        hit = drawn[drawn["place_id"] == selected] if len(drawn) else drawn
+        if len(hit):
+            r = hit.iloc[0]
+            return key, round(float(r["lat"]), 5), round(float(r["lon"]), 5)
+    return None
+
+
+def day_layers(lang: str, zones: Any = None, control: Any = None, date: dt.date | None = None,
+               controllers: Mapping[str, Any] | None = None, visible: Iterable[str] | None = None
+               ) -> list[folium.FeatureGroup]:
+    """The layers of the front-lines date: areas of control, then de-escalation zones."""
+    on = set(DEFAULT_ON if visible is None else visible)
+    return [control_layer(control, date, lang, controllers, show="control" in on),
+            zones_layer(zones, date, lang, show="zones" in on)]
+
+
+def filter_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None,
+                  admin1_counts: pd.DataFrame | None = None,
+                  visible: Iterable[str] | None = None, selected: str | None = None,
+                  names: Mapping[str, tuple[str, str]] | None = None
+                  ) -> list[folium.FeatureGroup]:
+    """The layers of the filters: mentions per governorate (when the polygons are given), Syrian
+    places, places outside Syria."""
+    on = set(DEFAULT_ON if visible is None else visible)
+    syrian, foreign = split_places(places if places is not None else pd.DataFrame())
+    layers: list[folium.FeatureGroup] = []
+    if governorates is not None:
+        layers.append(choropleth_layer(governorates, admin1_counts, lang,
+                                       show="choropleth" in on))
+    layers.append(places_layer(syrian, lang, names=names, selected=selected,
+                               show="places" in on))
+    layers.append(places_layer(foreign, lang, key="foreign", name=t("layer_foreign", lang),
+                               show="foreign" in on, color=FOREIGN_COLOR, names=names,
+                               selected=selected))
+    return layers
+
+
 def data_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None,
                 admin1_counts: pd.DataFrame | None = None, zones: Any = None,
                 control: Any = None, date: dt.date | None = None,
@@ -348,22 +394,17 @@ def data_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None
                 visible: Iterable[str] | None = None, selected: str | None = None,
                 names: Mapping[str, tuple[str, str]] | None = None
                 ) -> list[folium.FeatureGroup]:
-    """The swappable layers, in drawing order (areas below points); `visible`: overlay keys on
-    (None: the defaults)."""
-    on = set(DEFAULT_ON if visible is None else visible)
-    syrian, foreign = split_places(places if places is not None else pd.DataFrame())
-    layers: list[folium.FeatureGroup] = []
-    if governorates is not None:
-        layers.append(choropleth_layer(governorates, admin1_counts, lang,
-                                       show="choropleth" in on))
-    layers.append(control_layer(control, date, lang, controllers, show="control" in on))
-    layers.append(zones_layer(zones, date, lang, show="zones" in on))
-    layers.append(places_layer(syrian, lang, names=names, selected=selected,
-                               show="places" in on))
-    layers.append(places_layer(foreign, lang, key="foreign", name=t("layer_foreign", lang),
-                               show="foreign" in on, color=FOREIGN_COLOR, names=names,
-                               selected=selected))
-    return layers
+    """Every data layer in drawing order (areas below points, as LAYER_KEYS); `visible`: overlay
+    keys on (None: the defaults)."""
+    by_date = day_layers(lang, zones, control, date, controllers, visible)
+    by_filter = filter_layers(lang, places, governorates, admin1_counts, visible, selected,
+                              names)
+    return by_filter[:-2] + by_date + by_filter[-2:]
+
+
+def layer_key(fg: folium.FeatureGroup) -> str:
+    """The overlay key a data layer was built with (its LayerState's)."""
+    return next(c.key for c in fg._children.values() if isinstance(c, LayerState))
 
 
 def layer_control() -> folium.LayerControl:

@@ -120,14 +120,20 @@ class PlaceCluster(MarkerCluster):
             var markers = new Array(rows.length);
             for (var i = 0; i < rows.length; i++) { markers[i] = callback(rows[i], words, KEY); }
             cluster.addLayers(markers);
-            cluster.addTo({{ this._parent.get_name() }});
-            window.snmPlaces = window.snmPlaces || {};
-            window.snmPlaces[KEY] = {cluster: cluster, markers: markers};
-            window.snmCounts = window.snmCounts || {};
-            window.snmCounts[KEY] = rows.length;
-            if (KEY === "places") {
-                window.snmRenders = (window.snmRenders || 0) + 1;  // for tests and benchmarks
+            function register() {  // the search box and tests read the layer on the map
+                window.snmPlaces = window.snmPlaces || {};
+                window.snmPlaces[KEY] = {cluster: cluster, markers: markers};
+                window.snmCounts = window.snmCounts || {};
+                window.snmCounts[KEY] = rows.length;
             }
+            register();
+            cluster.on('add', function () {
+                register();
+                if (KEY === "places") {
+                    window.snmRenders = (window.snmRenders || 0) + 1;  // tests and benchmarks
+                }
+            });
+            cluster.addTo({{ this._parent.get_name() }});
             return cluster;
         })();
         {% endmacro %}
@@ -148,20 +154,13 @@ class PlaceCluster(MarkerCluster):
 
 
 class LayerState(folium.MacroElement):
-    """Keeps a swapped-in layer's visibility as the user left it (default: `show`), and tags
-    the layer with a stable key; hidden layers are removed right after streamlit-folium adds
-    them."""
+    """Tags a data layer with its stable overlay key (the URL mirror and the layer swap read
+    it); `show`: whether it is on when a link says nothing (folium's `show`, or
+    ui.map.swap when the app swaps layers)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (fg) {
-            fg.snmKey = {{ this.key|tojson }};
-            var seen = window.snmVisible || {};
-            var show = (fg.snmKey in seen) ? seen[fg.snmKey] : {{ this.show|tojson }};
-            if (!show) {
-                setTimeout(function () { if (fg._map) { fg._map.removeLayer(fg); } }, 0);
-            }
-        })({{ this._parent.get_name() }});
+        {{ this._parent.get_name() }}.snmKey = {{ this.key|tojson }};
         {% endmacro %}
     """)
 
