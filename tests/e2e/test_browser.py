@@ -149,7 +149,10 @@ def test_a_link_restores_the_map_view_and_layers_and_moving_writes_it(sample_app
         page = ctx.new_page()
         _open(page, sample_app.url + "/?lang=en&view=34.7300,36.7200,10&layers=control,places")
         frame, handle = drv.map_frame(page), drv.map_frame_handle(page)
-        handle.wait_for_function("window.map.getZoom() === 10", timeout=WAIT)
+        # the zoom animation to the link's view has ended (its end would undo a move made
+        # during it)
+        handle.wait_for_function("window.map.getZoom() === 10 && !window.map._animatingZoom",
+                                 timeout=WAIT)
         center = handle.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
         assert abs(center[0] - 34.73) < 0.01 and abs(center[1] - 36.72) < 0.01
         frame.locator("path.snm-control").first.wait_for(state="attached", timeout=WAIT)
@@ -427,9 +430,12 @@ def test_article_text_with_markup_runs_nothing(tmp_path):
             _open(page, f"{app.url}/?article={article_id}")
             page.get_by_text("snmXSS=").first.wait_for(timeout=WAIT)  # shown, as text
             map_frame = drv.map_frame_handle(page)
-            # open every place popup in the map (their content is in the DOM from the start)
-            map_frame.evaluate("""() => { window.map.eachLayer(l => {
-                if (l.getPopup && l.getPopup() && l._map) { l.openPopup(); } }); }""")
+            # build every place popup (on a marker's first click) and open every popup
+            map_frame.evaluate("""() => {
+                Object.values(window.snmPlaces || {}).forEach(
+                    p => p.markers.forEach(m => m.fire('click')));
+                window.map.eachLayer(l => {
+                    if (l.getPopup && l.getPopup() && l._map) { l.openPopup(); } }); }""")
             # a barrier: our own broken image fails; any payload image would have failed first
             for frame in (page.main_frame, map_frame):
                 frame.evaluate("""() => { const i = new Image();
