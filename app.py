@@ -104,7 +104,7 @@ def page() -> None:
     day = front_lines(lang, lo, hi, end_day) if has_dates and lo and hi else end_day
 
     st.title(t("title", lang))
-    places_all = queries.place_counts(PATH, stamp, replace(f, syria_only=False))
+    places_all = mapview.places(PATH, stamp, f)
     syrian, _foreign = builders.split_places(places_all)
     c1, c2, c3 = st.columns(3)
     c2.metric(t("n_mentions", lang), int(syrian["mentions"].sum()) if len(syrian) else 0)

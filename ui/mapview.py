@@ -9,13 +9,16 @@ from dataclasses import replace
 from typing import Any
 
 import folium
+import pandas as pd
 import streamlit as st
 
 from store.query import Filters
 from ui import offline, panels, queries
 from ui.map import builders, component, swap
 from ui.map.elements import PlaceCluster
+from ui.map.styles import FOREIGN_COLOR
 from ui.state import Session
+from ui.text import esc
 
 RETURNED = ["last_object_clicked_popup"]
 HEIGHT = 600
@@ -44,22 +47,70 @@ def page(path: str, lang: str) -> component.MapPage:
     return component.page_of(base, f"map_{lang}", [cluster])
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def day_layers(path: str, day: dt.date, lang: str) -> tuple[swap.LayerJs, ...]:
-    """Areas of control and zones on the front-lines date."""
-    zones, control = queries.layers_at(path, day)
-    return tuple(_layer(fg) for fg in builders.day_layers(
-        lang, zones, control, day, queries.controllers(path)))
+_COUNTED: set[tuple[str, Any, Filters]] = set()  # place counts without a governorate filter
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def places(path: str, stamp: queries.Stamp, f: Filters) -> pd.DataFrame:
+    """Store.place_counts(f) with the places outside Syria. Under a governorate filter, once
+    the same filters without it have been counted, the rows of those governorates out of that
+    count: a place's mentions all carry its governorate, so the rows are the same, and the map
+    follows the filter without waiting for the store."""
+    f = replace(f, syria_only=False)
+    every = replace(f, admin1=None)
+    if f.admin1 is None:
+        if len(_COUNTED) > 256:
+            _COUNTED.clear()
+        _COUNTED.add((path, stamp, every))
+        return queries.place_counts(path, stamp, f)
+    if (path, stamp, every) not in _COUNTED:
+        return queries.place_counts(path, stamp, f)
+    rows = queries.place_counts(path, stamp, every)
+    return rows[rows["admin1"].isin(list(f.admin1))].reset_index(drop=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def filter_layers(path: str, stamp: queries.Stamp, f: Filters,
-                  lang: str) -> tuple[swap.LayerJs, ...]:
-    """Mentions per governorate, Syrian places and places outside Syria under filters f."""
-    places = queries.place_counts(path, stamp, replace(f, syria_only=False))
-    return tuple(_layer(fg) for fg in builders.filter_layers(
-        lang, places, queries.governorates(), queries.admin1_counts(path, stamp, f),
-        names=panels.admin1_names_safe()))
+def day_layer(path: str, day: dt.date, lang: str, key: str) -> swap.LayerJs:
+    """Areas of control ("control") or de-escalation zones ("zones") on the front-lines date."""
+    zones, control = queries.layers_at(path, day)
+    if key == "control":
+        return _layer(builders.control_layer(control, day, lang, queries.controllers(path)))
+    return _layer(builders.zones_layer(zones, day, lang))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def filter_layer(path: str, stamp: queries.Stamp, f: Filters, lang: str,
+                 key: str) -> swap.LayerJs:
+    """Mentions per governorate ("choropleth"), Syrian places ("places") or places outside
+    Syria ("foreign") under filters f."""
+    if key == "choropleth":
+        return _layer(builders.choropleth_layer(
+            queries.governorates(), queries.admin1_counts(path, stamp, f), lang))
+    syrian, foreign = builders.split_places(places(path, stamp, f))
+    names = panels.admin1_names_safe()
+    if key == "places":
+        return _layer(builders.places_layer(syrian, lang, names=names))
+    return _layer(builders.places_layer(foreign, lang, key="foreign",
+                                        name=builders.layer_name("foreign", lang),
+                                        color=FOREIGN_COLOR, names=names))
+
+
+def layers(path: str, stamp: queries.Stamp, f: Filters, lang: str, day: dt.date,
+           needed: Iterable[str]) -> list[swap.LayerJs]:
+    """Every data layer in drawing order: built when `needed` (shown or asked for), else a
+    placeholder that only names it (built once its box is ticked)."""
+    needed = set(needed)
+    out = []
+    for slot, key in enumerate(builders.LAYER_KEYS):
+        dated = key in ("zones", "control")
+        if key not in needed:
+            label = esc(builders.layer_name(key, lang, day))
+            out.append(swap.waiting_js(key, label, slot, repr((f, lang, day if dated else None))))
+        elif dated:
+            out.append(day_layer(path, day, lang, key))
+        else:
+            out.append(filter_layer(path, stamp, f, lang, key))
+    return out
 
 
 def plan(session: Session, key: str, layers: Sequence[swap.LayerJs],
@@ -103,15 +154,13 @@ def show(path: str, stamp: queries.Stamp, f: Filters, lang: str, day: dt.date, *
          zoom: int) -> dict | None:
     """Draw the map; the component's value (the last popup clicked)."""
     session = st.session_state
-    layers = sorted(filter_layers(path, stamp, f, lang) + day_layers(path, day, lang),
-                    key=lambda x: x.slot)
-    shown = builders.DEFAULT_ON if visible is None else tuple(visible)
-    ring = builders.selection(queries.place_counts(path, stamp, replace(f, syria_only=False)),
-                              selected) if selected else None
     base = page(path, lang)
     asked(session, session.get(base.key))  # a request made before this rerun is served in it
-    value = component.show(base, plan(session, base.key, layers, shown, ring),
-                           swap.layer_control_js(layers), returned=RETURNED, height=HEIGHT,
+    shown = builders.DEFAULT_ON if visible is None else tuple(visible)
+    drawn = layers(path, stamp, f, lang, day, set(shown) | set(session.get(WANTED) or ()))
+    ring = builders.selection(places(path, stamp, f), selected) if selected else None
+    value = component.show(base, plan(session, base.key, drawn, shown, ring),
+                           swap.layer_control_js(drawn), returned=RETURNED, height=HEIGHT,
                            center=center, zoom=zoom)
     if asked(session, value):  # made as this rerun began
         st.rerun()

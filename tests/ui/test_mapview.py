@@ -2,6 +2,7 @@
 and only when shown, the same text when nothing changed, the iframe's requests served."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -91,9 +92,35 @@ def test_the_iframe_asks_for_a_layer_or_for_everything(places, govs, zones, cont
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_the_layer_control_lists_every_layer_by_its_label(lang, places, govs):
-    fgs = builders.filter_layers(lang, places, govs)
+    fgs = builders.data_layers(lang, places, govs)
     layers = [swap.layer_js(builders.layer_key(fg), fg.layer_name, i, "") for i, fg in
               enumerate(fgs)]
     text = swap.layer_control_js(layers)
     assert all(x.name in text for x in layers) and "window.layer_control" in text
     assert "<" not in text.split("overlays", 1)[1]  # labels are script-safe
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    """A store built from data/samples."""
+    from snm import appdriver as drv
+    from snm.settings import SAMPLES_DIR
+    return drv.build_store(tmp_path_factory.mktemp("mapview") / "store", SAMPLES_DIR)
+
+
+def test_places_under_a_governorate_filter_are_the_store_s_rows(sample_store):
+    import pandas as pd
+
+    from store.query import Filters, Store
+    store, path = Store(sample_store), str(sample_store)
+    stamp = ("test", str(sample_store))
+    codes = sorted(c for c in store.place_counts(Filters())["admin1"].dropna().unique())
+    assert len(codes) >= 3
+    for f in (Filters(), Filters(min_confidence=0.6), Filters(date_to=dt.date(2017, 7, 15))):
+        assert mapview.places(path, stamp, f).equals(
+            store.place_counts(dataclasses.replace(f, syria_only=False)))  # counted first
+        for chosen in ([codes[0]], codes[1:3], ["SY-XX"]):
+            asked = dataclasses.replace(f, admin1=chosen)
+            got = mapview.places(path, stamp, asked)
+            want = store.place_counts(dataclasses.replace(asked, syria_only=False))
+            pd.testing.assert_frame_equal(got, want)

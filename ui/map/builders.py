@@ -71,6 +71,13 @@ def _span(start: Any, end: Any, lang: str) -> str:
                                             else fmt_date(end, lang))
 
 
+def layer_name(key: str, lang: str, date: dt.date | None = None) -> str:
+    """An overlay's name in the layer control (plain text; the areas' with their date)."""
+    base = t(f"layer_{key}", lang)
+    date_s = fmt_date(date, lang) if date and key in ("zones", "control") else ""
+    return base + (f" · {date_s}" if date_s else "")
+
+
 def _group(key: str, name: str, show: bool) -> folium.FeatureGroup:
     """A keyed overlay FeatureGroup (its HTML-escaped name shows in the layer control)."""
     fg = folium.FeatureGroup(name=esc(name), overlay=True, control=True, show=show)
@@ -157,7 +164,7 @@ def places_layer(places: pd.DataFrame, lang: str, key: str = "places", name: str
     """Clustered places, one marker per place sized and coloured by mentions; countries and
     places without coordinates counted in the legend; the selected place ringed."""
     lang = norm_lang(lang)
-    fg = _group(key, name or t("layer_places", lang), show)
+    fg = _group(key, name or layer_name(key, lang), show)
     drawn, whole, unplaced = split_drawable(places, key)
     rows, breaks, tables = place_rows(drawn, lang, color, names)
     words = {"mentions": t("mentions", lang), "articles": t("articles", lang),
@@ -200,7 +207,7 @@ def choropleth_layer(governorates: Any, counts: pd.DataFrame | None, lang: str,
                      show: bool = False) -> folium.FeatureGroup:
     """Governorates filled by mention count in quantile classes, popup with name and counts."""
     lang = norm_lang(lang)
-    fg = _group("choropleth", t("layer_choropleth", lang), show)
+    fg = _group("choropleth", layer_name("choropleth", lang), show)
     by_code: dict[str, dict] = {}
     if counts is not None and not counts.empty and "admin1" in counts.columns:
         by_code = {r["admin1"]: r for r in counts.to_dict("records")}
@@ -230,7 +237,7 @@ def zones_layer(zones: Any, date: dt.date | None, lang: str,
     """De-escalation zones on `date`: popup with status, dates, sources; approximate said so."""
     lang = norm_lang(lang)
     date_s = fmt_date(date, lang) if date else ""
-    fg = _group("zones", t("layer_zones", lang) + (f" · {date_s}" if date_s else ""), show)
+    fg = _group("zones", layer_name("zones", lang, date), show)
     feats, items = [], []
     rows = [] if zones is None or len(zones) == 0 else zones.to_dict("records")
     any_approx = False
@@ -283,7 +290,7 @@ def control_layer(control: Any, date: dt.date | None, lang: str,
     controllers = controllers or {}
     palette = controller_colors(controllers)
     date_s = fmt_date(date, lang) if date else ""
-    fg = _group("control", t("layer_control", lang) + (f" · {date_s}" if date_s else ""), show)
+    fg = _group("control", layer_name("control", lang, date), show)
     feats: list[dict[str, Any]] = []
     seen: dict[str, tuple[str, str]] = {}
     any_approx = False
@@ -357,36 +364,6 @@ def selection(places: pd.DataFrame | None, selected: str | None
     return None
 
 
-def day_layers(lang: str, zones: Any = None, control: Any = None, date: dt.date | None = None,
-               controllers: Mapping[str, Any] | None = None, visible: Iterable[str] | None = None
-               ) -> list[folium.FeatureGroup]:
-    """The layers of the front-lines date: areas of control, then de-escalation zones."""
-    on = set(DEFAULT_ON if visible is None else visible)
-    return [control_layer(control, date, lang, controllers, show="control" in on),
-            zones_layer(zones, date, lang, show="zones" in on)]
-
-
-def filter_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None,
-                  admin1_counts: pd.DataFrame | None = None,
-                  visible: Iterable[str] | None = None, selected: str | None = None,
-                  names: Mapping[str, tuple[str, str]] | None = None
-                  ) -> list[folium.FeatureGroup]:
-    """The layers of the filters: mentions per governorate (when the polygons are given), Syrian
-    places, places outside Syria."""
-    on = set(DEFAULT_ON if visible is None else visible)
-    syrian, foreign = split_places(places if places is not None else pd.DataFrame())
-    layers: list[folium.FeatureGroup] = []
-    if governorates is not None:
-        layers.append(choropleth_layer(governorates, admin1_counts, lang,
-                                       show="choropleth" in on))
-    layers.append(places_layer(syrian, lang, names=names, selected=selected,
-                               show="places" in on))
-    layers.append(places_layer(foreign, lang, key="foreign", name=t("layer_foreign", lang),
-                               show="foreign" in on, color=FOREIGN_COLOR, names=names,
-                               selected=selected))
-    return layers
-
-
 def data_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None,
                 admin1_counts: pd.DataFrame | None = None, zones: Any = None,
                 control: Any = None, date: dt.date | None = None,
@@ -394,12 +371,22 @@ def data_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None
                 visible: Iterable[str] | None = None, selected: str | None = None,
                 names: Mapping[str, tuple[str, str]] | None = None
                 ) -> list[folium.FeatureGroup]:
-    """Every data layer in drawing order (areas below points, as LAYER_KEYS); `visible`: overlay
-    keys on (None: the defaults)."""
-    by_date = day_layers(lang, zones, control, date, controllers, visible)
-    by_filter = filter_layers(lang, places, governorates, admin1_counts, visible, selected,
-                              names)
-    return by_filter[:-2] + by_date + by_filter[-2:]
+    """The swappable layers, in drawing order (areas below points, as LAYER_KEYS); `visible`:
+    overlay keys on (None: the defaults)."""
+    on = set(DEFAULT_ON if visible is None else visible)
+    syrian, foreign = split_places(places if places is not None else pd.DataFrame())
+    layers: list[folium.FeatureGroup] = []
+    if governorates is not None:
+        layers.append(choropleth_layer(governorates, admin1_counts, lang,
+                                       show="choropleth" in on))
+    layers.append(control_layer(control, date, lang, controllers, show="control" in on))
+    layers.append(zones_layer(zones, date, lang, show="zones" in on))
+    layers.append(places_layer(syrian, lang, names=names, selected=selected,
+                               show="places" in on))
+    layers.append(places_layer(foreign, lang, key="foreign", name=layer_name("foreign", lang),
+                               show="foreign" in on, color=FOREIGN_COLOR, names=names,
+                               selected=selected))
+    return layers
 
 
 def layer_key(fg: folium.FeatureGroup) -> str:

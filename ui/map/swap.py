@@ -52,6 +52,12 @@ def layer_js(key: str, label: str, slot: int, body: str, count: int | None = Non
     return LayerJs(key, label, slot, body, digest, count)
 
 
+def waiting_js(key: str, label: str, slot: int, inputs: str) -> LayerJs:
+    """A layer not built (hidden and not asked for): its name, and a digest of its inputs."""
+    digest = "w" + hashlib.sha1(f"{key}\n{slot}\n{inputs}".encode()).hexdigest()[:19]
+    return LayerJs(key, label, slot, "", digest)
+
+
 def feature_groups_js(layers: Sequence[LayerJs], shown: Container[str],
                       known: Container[str], ring: tuple[str, float, float] | None = None,
                       wanted: Container[str] = ()) -> str:
