@@ -12,19 +12,18 @@ from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from snm.settings import store_path
 from store.query import Filters
-from ui import charts, exports, offline, panels, queries, serving, state, urlstate
+from ui import charts, exports, mapview, offline, panels, queries, serving, state, urlstate
 from ui.i18n import LANGS, admin1_label, bilingual, count_words, page_css, t
 from ui.map import builders
+from ui.map.css import busy_css
 from ui.map.popups import place_id_from_popup
 from ui.text import article_header_html, esc, highlight_html
 
 logging.basicConfig(level=logging.INFO)
 PATH = str(store_path())
-MAP_RETURNS = ["last_object_clicked_popup"]
 ARTICLE_LIST_LIMIT = 300
 PANELS = {"read": "reader", "time": "timeline", "top": "top_places", "dl": "downloads",
           "add": "add_text"}
@@ -59,7 +58,7 @@ def page() -> None:
     lo, hi = span
     has_dates = bool(lo and hi and lo < hi)
 
-    st.html(f"<style>{page_css(lang)}</style>")
+    st.html(f"<style>{page_css(lang)}{busy_css(t('map_updating', lang))}</style>")
     missing = offline.missing_files()
     if missing:
         st.error(t("assets_missing", lang) + ": " + ", ".join(missing[:4]))
@@ -105,34 +104,25 @@ def page() -> None:
     day = front_lines(lang, lo, hi, end_day) if has_dates and lo and hi else end_day
 
     st.title(t("title", lang))
-    places_all = queries.place_counts(PATH, stamp, replace(f, syria_only=False))
+    places_all = mapview.places(PATH, stamp, f)
     syrian, _foreign = builders.split_places(places_all)
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("n_articles", lang), queries.article_count(PATH, stamp, f))
     c2.metric(t("n_mentions", lang), int(syrian["mentions"].sum()) if len(syrian) else 0)
     c3.metric(t("n_places", lang), len(syrian))
 
-    # ---- the map, full width
-    zones_gdf, control_gdf = queries.layers_at(PATH, day)
-    governorates = queries.governorates()
-    base = builders.base_map(lang, queries.basemap(), governorates,
-                             queries.labels(PATH, lang), queries.water())
-    layers = builders.data_layers(lang, places_all, governorates,
-                                  queries.admin1_counts(PATH, stamp, f), zones_gdf, control_gdf,
-                                  day, ctl_table, visible=ss.get("map_layers"),
-                                  selected=ss.get("place"), names=gov_names)
-    offline.localize(base, *layers)
+    # ---- the map, full width (layers rendered once per their inputs, sent when they change)
     if ss.get("_gov_seen") != tuple(admin1) or "_map_center" not in ss:
         view = ss.get("map_view") if "_gov_seen" not in ss else None
         if view:
             ss["_map_center"], ss["_map_zoom"] = [view[0], view[1]], view[2]
         else:
-            ss["_map_center"], ss["_map_zoom"] = builders.view_for(governorates, admin1)
+            ss["_map_center"], ss["_map_zoom"] = builders.view_for(queries.governorates(),
+                                                                   admin1)
         ss["_gov_seen"] = tuple(admin1)
-    clicked = st_folium(base, key=f"map_{lang}", height=600, use_container_width=True,
-                        returned_objects=MAP_RETURNS, feature_group_to_add=layers,
-                        layer_control=builders.layer_control(), center=ss["_map_center"],
-                        zoom=ss["_map_zoom"])
+    clicked = mapview.show(PATH, stamp, f, lang, day, visible=ss.get("map_layers"),
+                           selected=ss.get("place"), center=ss["_map_center"],
+                           zoom=ss["_map_zoom"])
+    c1.metric(t("n_articles", lang), queries.article_count(PATH, stamp, f))  # after the map
     popup_text = (clicked or {}).get("last_object_clicked_popup")
     if popup_text != ss.get("_last_popup"):
         ss["_last_popup"] = popup_text

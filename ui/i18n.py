@@ -119,6 +119,7 @@ LABELS: dict[str, dict[str, str]] = {
     "legend": {"ar": "مفتاح الخريطة", "en": "Legend"},
     "layer_rivers": {"ar": "الأنهار والبحيرات", "en": "Rivers and lakes"},
     "search_place": {"ar": "ابحث عن مكان…", "en": "Find a place…"},
+    "map_updating": {"ar": "جارٍ تحديث الخريطة…", "en": "Updating the map…"},
     "search_none": {"ar": "لا مكان بهذا الاسم على الخريطة", "en": "No place of that name on the map"},
     "approx_point": {"ar": "الموقع تقريبي: نقطة الوحدة الإدارية", "en": "Approximate position: the admin unit's point"},
     "approx_point_legend": {"ar": "الإطار المتقطع: موقع تقريبي (نقطة الوحدة الإدارية)",

@@ -172,6 +172,42 @@ def test_a_link_restores_the_map_view_and_layers_and_moving_writes_it(sample_app
         assert guard.blocked == []
 
 
+def test_hidden_layers_come_when_ticked_and_the_map_recovers_after_a_reload(sample_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url + "/?lang=en")
+        frame, handle = drv.map_frame(page), drv.map_frame_handle(page)
+        # a hidden layer is not sent with the page: ticking its box asks for it
+        assert frame.locator("path.snm-control").count() == 0
+        control = _layer_checkbox(page, t("layer_control", "en"))
+        control.check()
+        frame.locator("path.snm-control").first.wait_for(state="attached", timeout=WAIT)
+        assert control.is_checked()
+        assert frame.locator(".snm-legend[data-layer=control]").count() == 1
+        # a layer turned off stays off when the filters change (the layer is swapped)
+        zones = _layer_checkbox(page, t("layer_zones", "en"))
+        zones.uncheck()
+        frame.locator("path.snm-zone").first.wait_for(state="detached", timeout=WAIT)
+        page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first.click()
+        page.get_by_role("option", name="Homs (حمص)").click()
+        page.keyboard.press("Escape")
+        page.wait_for_url(re.compile(r"[?&]gov=SY-HI\b"), timeout=WAIT)
+        handle.wait_for_function("window.snmCounts.places < 10", timeout=WAIT)
+        frame.locator(".snm-place, .marker-cluster").first.wait_for(timeout=WAIT)
+        assert frame.locator("path.snm-zone").count() == 0
+        assert frame.locator("path.snm-control").count() > 0
+        # the iframe reloads and no longer holds what the page sends by digest: it asks again
+        homs = drv.place_count(page)
+        handle.evaluate("location.reload()")
+        frame.locator(".leaflet-control-layers").wait_for(timeout=WAIT)
+        handle = drv.map_frame_handle(page)
+        handle.wait_for_function("window.snmPlaces && window.snmPlaces.places", timeout=WAIT)
+        frame.locator(".snm-place, .marker-cluster").first.wait_for(timeout=WAIT)
+        assert drv.place_count(page) == homs
+        frame.locator("path.snm-zone").first.wait_for(state="attached", timeout=WAIT)
+        assert guard.blocked == []
+
+
 def test_the_search_box_finds_a_place_by_any_spelling_and_opens_it(sample_app):
     with drv.browser() as (ctx, guard):
         page = ctx.new_page()
@@ -231,6 +267,62 @@ def test_date_inputs_presets_and_keyboard_steps(sample_app):
         assert guard.blocked == []
 
 
+DAYS = [("2017-07-03", "حلب"), ("2017-07-09", "إدلب"), ("2017-07-15", "حمص"),
+        ("2017-07-21", "درعا"), ("2017-07-27", "الرقة")]
+
+
+@pytest.fixture(scope="module")
+def days_app(tmp_path_factory):
+    """The app over five articles, each naming one city on its own day (DAYS)."""
+    inputs = tmp_path_factory.mktemp("days")
+    (inputs / "days.jsonl").write_text("\n".join(
+        json.dumps({"text": f"اشتباكات عنيفة في مدينة {city} اليوم وقصف على أحيائها", "date": day},
+                   ensure_ascii=False) for day, city in DAYS), encoding="utf-8")
+    store = drv.build_store(tmp_path_factory.mktemp("days-store") / "store", inputs)
+    with drv.run_app(store) as app:
+        yield app
+
+
+def _map_places(page, n: int) -> list[str]:
+    """Once the map shows n places: their titles."""
+    drv.map_frame_handle(page).wait_for_function(
+        f"window.snmPlaces && window.snmPlaces.places.markers.length === {n}", timeout=WAIT)
+    drv.map_frame(page).locator(".snm-place, .marker-cluster").first.wait_for(timeout=WAIT)
+    return drv.map_frame_handle(page).evaluate(
+        "window.snmPlaces.places.markers.map(m => m.snmRow[5])")
+
+
+def test_a_typed_date_and_a_picked_day_filter_the_map(days_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, days_app.url + "/?lang=en")
+        assert len(_map_places(page, 5)) == 5
+        # type the whole date into the "To" field; it is kept when the focus leaves the field
+        # (Streamlit commits a date input on blur: Enter does not, nor Tab to its own calendar
+        # button)
+        to = page.locator("[data-testid=stSidebar] [data-testid=stDateInput]", has_text="To")
+        to.locator("[role=spinbutton][data-type=year]").click()
+        page.keyboard.type("20170716")
+        page.keyboard.press("Tab")  # the calendar button, still inside the field
+        page.keyboard.press("Tab")  # out of it
+        page.wait_for_url(re.compile(r"[?&]to=2017-07-16\b"), timeout=WAIT)
+        shown = _map_places(page, 3)  # 3, 9 and 15 July
+        assert any("Homs" in x for x in shown) and not any("Raqqa" in x for x in shown)
+        end = page.locator("[data-testid=stSidebar] [data-testid=stSlider]").first \
+            .locator("input[type=range]").nth(1)
+        assert end.get_attribute("aria-valuetext") == "2017-07-16"  # the slider follows
+        # pick a day in the "From" field's calendar
+        start = page.locator("[data-testid=stSidebar] [data-testid=stDateInput]", has_text="From")
+        start.get_by_role("button", name="Choose date").click()
+        page.get_by_role("dialog").get_by_role("button", name=re.compile(r"July 9, 2017")).click()
+        page.wait_for_url(re.compile(r"[?&]from=2017-07-09\b"), timeout=WAIT)
+        shown = _map_places(page, 2)  # 9 and 15 July
+        assert any("Homs" in x for x in shown) and not any("Aleppo" in x for x in shown)
+        assert _sidebar_date(page, "From").input_value() == "2017-07-09"
+        page.screenshot(path=str(ARTIFACTS / "e2e_dates.png"), full_page=True)
+        assert guard.blocked == []
+
+
 def test_the_reader_is_full_width_with_cards_on_hover_and_tap(sample_app):
     from store.query import Store
     article_id = Store(sample_app.store).articles()["article_id"][0]
@@ -275,28 +367,35 @@ def test_the_actor_filter_finds_arabic_aliases(sample_app):
         assert guard.blocked == []
 
 
-def test_the_timeline_brush_filters_the_map(tmp_path):
-    records = [{"text": f"اشتباكات عنيفة في مدينة حلب وبلدة تل رفعت اليوم {i}",
-                "date": f"2017-07-{d:02d}"} for i, d in enumerate((3, 9, 15, 21, 27))]
-    inputs = tmp_path / "days"
-    inputs.mkdir()
-    (inputs / "days.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False)
-                                                 for r in records), encoding="utf-8")
-    store = drv.build_store(tmp_path / "store", inputs)
-    with drv.run_app(store) as app, drv.browser() as (ctx, guard):
+def _bar(page, day: str) -> dict:
+    """The bounding box of the timeline's bar for `day` ("Jul 09, 2017"), found by the label
+    vega gives each bar in the chart's SVG."""
+    bar = page.locator("[data-testid=stVegaLiteChart]").first.locator(
+        f'path[role="graphics-symbol"][aria-label^="Date: {day};"]')
+    bar.wait_for(timeout=WAIT)
+    return bar.bounding_box()
+
+
+def test_a_timeline_bar_click_and_a_brush_filter_the_map(days_app):
+    with drv.browser() as (ctx, guard):
         page = ctx.new_page()
-        _open(page, app.url + "/?lang=en&panel=time&freq=D")
-        chart = page.locator("[data-testid=stVegaLiteChart]").first
-        chart.wait_for(timeout=WAIT)
-        page.wait_for_timeout(1000)
-        box = chart.bounding_box()
-        y = box["y"] + box["height"] * 0.45
-        page.mouse.move(box["x"] + box["width"] * 0.12, y)
+        _open(page, days_app.url + "/?lang=en&panel=time&freq=D")
+        assert len(_map_places(page, 5)) == 5
+        box = _bar(page, "Jul 09, 2017")
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_url(re.compile(r"from=2017-07-09&to=2017-07-09\b"), timeout=WAIT)
+        assert ["Idleb" in x for x in _map_places(page, 1)] == [True]
+        # drag from the middle of one bar to the middle of another
+        first, last = _bar(page, "Jul 15, 2017"), _bar(page, "Jul 21, 2017")
+        y = first["y"] + first["height"] / 2
+        page.mouse.move(first["x"] + first["width"] / 2, y)
         page.mouse.down()
-        page.mouse.move(box["x"] + box["width"] * 0.5, y, steps=8)
+        page.mouse.move(last["x"] + last["width"] / 2, y, steps=8)
         page.mouse.up()
-        page.wait_for_url(re.compile(r"from=2017-07-\d\d.*to=2017-07-\d\d"), timeout=WAIT)
-        assert guard.blocked == []
+        page.wait_for_url(re.compile(r"from=2017-07-15&to=2017-07-2[01]\b"), timeout=WAIT)
+        shown = _map_places(page, 2)  # 15 and 21 July
+        assert any("Homs" in x for x in shown) and any("Dar" in x for x in shown)
+        page.screenshot(path=str(ARTIFACTS / "e2e_timeline.png"), full_page=True)
         assert guard.blocked == []
 
 
@@ -365,9 +464,12 @@ def test_article_text_with_markup_runs_nothing(tmp_path):
             _open(page, f"{app.url}/?article={article_id}")
             page.get_by_text("snmXSS=").first.wait_for(timeout=WAIT)  # shown, as text
             map_frame = drv.map_frame_handle(page)
-            # open every place popup in the map (their content is in the DOM from the start)
-            map_frame.evaluate("""() => { window.map.eachLayer(l => {
-                if (l.getPopup && l.getPopup() && l._map) { l.openPopup(); } }); }""")
+            # build every place popup (on a marker's first click) and open every popup
+            map_frame.evaluate("""() => {
+                Object.values(window.snmPlaces || {}).forEach(
+                    p => p.markers.forEach(m => m.fire('click')));
+                window.map.eachLayer(l => {
+                    if (l.getPopup && l.getPopup() && l._map) { l.openPopup(); } }); }""")
             # a barrier: our own broken image fails; any payload image would have failed first
             for frame in (page.main_frame, map_frame):
                 frame.evaluate("""() => { const i = new Image();

@@ -38,6 +38,7 @@ from ui.map.styles import (
     count_color,
     zone_color,
 )
+from ui.map.swap import LayerSwap
 from ui.offline import localize, offline_map
 from ui.text import esc
 
@@ -70,6 +71,13 @@ def _span(start: Any, end: Any, lang: str) -> str:
                                             else fmt_date(end, lang))
 
 
+def layer_name(key: str, lang: str, date: dt.date | None = None) -> str:
+    """An overlay's name in the layer control (plain text; the areas' with their date)."""
+    base = t(f"layer_{key}", lang)
+    date_s = fmt_date(date, lang) if date and key in ("zones", "control") else ""
+    return base + (f" · {date_s}" if date_s else "")
+
+
 def _group(key: str, name: str, show: bool) -> folium.FeatureGroup:
     """A keyed overlay FeatureGroup (its HTML-escaped name shows in the layer control)."""
     fg = folium.FeatureGroup(name=esc(name), overlay=True, control=True, show=show)
@@ -98,6 +106,7 @@ def base_map(lang: str, basemap: Mapping[str, Any] | None = None, boundaries: An
     root: Any = m.get_root()
     root.header.add_child(folium.Element(MAP_CSS), name="snm_css")
     m.add_child(DataDecoder())
+    m.add_child(LayerSwap(SELECTED_COLOR, t("map_updating", lang)))
     m.add_child(LegendDock(t("legend", lang)))
     m.add_child(MapState((*SYRIA_CENTER, START_ZOOM), list(DEFAULT_ON)))
     if basemap:
@@ -155,7 +164,7 @@ def places_layer(places: pd.DataFrame, lang: str, key: str = "places", name: str
     """Clustered places, one marker per place sized and coloured by mentions; countries and
     places without coordinates counted in the legend; the selected place ringed."""
     lang = norm_lang(lang)
-    fg = _group(key, name or t("layer_places", lang), show)
+    fg = _group(key, name or layer_name(key, lang), show)
     drawn, whole, unplaced = split_drawable(places, key)
     rows, breaks, tables = place_rows(drawn, lang, color, names)
     words = {"mentions": t("mentions", lang), "articles": t("articles", lang),
@@ -198,7 +207,7 @@ def choropleth_layer(governorates: Any, counts: pd.DataFrame | None, lang: str,
                      show: bool = False) -> folium.FeatureGroup:
     """Governorates filled by mention count in quantile classes, popup with name and counts."""
     lang = norm_lang(lang)
-    fg = _group("choropleth", t("layer_choropleth", lang), show)
+    fg = _group("choropleth", layer_name("choropleth", lang), show)
     by_code: dict[str, dict] = {}
     if counts is not None and not counts.empty and "admin1" in counts.columns:
         by_code = {r["admin1"]: r for r in counts.to_dict("records")}
@@ -228,7 +237,7 @@ def zones_layer(zones: Any, date: dt.date | None, lang: str,
     """De-escalation zones on `date`: popup with status, dates, sources; approximate said so."""
     lang = norm_lang(lang)
     date_s = fmt_date(date, lang) if date else ""
-    fg = _group("zones", t("layer_zones", lang) + (f" · {date_s}" if date_s else ""), show)
+    fg = _group("zones", layer_name("zones", lang, date), show)
     feats, items = [], []
     rows = [] if zones is None or len(zones) == 0 else zones.to_dict("records")
     any_approx = False
@@ -281,7 +290,7 @@ def control_layer(control: Any, date: dt.date | None, lang: str,
     controllers = controllers or {}
     palette = controller_colors(controllers)
     date_s = fmt_date(date, lang) if date else ""
-    fg = _group("control", t("layer_control", lang) + (f" · {date_s}" if date_s else ""), show)
+    fg = _group("control", layer_name("control", lang, date), show)
     feats: list[dict[str, Any]] = []
     seen: dict[str, tuple[str, str]] = {}
     any_approx = False
@@ -341,6 +350,20 @@ def split_places(places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return places[syrian], places[~syrian]
 
 
+def selection(places: pd.DataFrame | None, selected: str | None
+              ) -> tuple[str, float, float] | None:
+    """Where the selected place is drawn: (overlay key, lat, lon), None when it is not."""
+    if not selected or places is None or places.empty:
+        return None
+    for key, part in zip(("places", "foreign"), split_places(places)):
+        drawn = split_drawable(part, key)[0]
+        hit = drawn[drawn["place_id"] == selected] if len(drawn) else drawn
+        if len(hit):
+            r = hit.iloc[0]
+            return key, round(float(r["lat"]), 5), round(float(r["lon"]), 5)
+    return None
+
+
 def data_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None,
                 admin1_counts: pd.DataFrame | None = None, zones: Any = None,
                 control: Any = None, date: dt.date | None = None,
@@ -348,8 +371,8 @@ def data_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None
                 visible: Iterable[str] | None = None, selected: str | None = None,
                 names: Mapping[str, tuple[str, str]] | None = None
                 ) -> list[folium.FeatureGroup]:
-    """The swappable layers, in drawing order (areas below points); `visible`: overlay keys on
-    (None: the defaults)."""
+    """The swappable layers, in drawing order (areas below points, as LAYER_KEYS); `visible`:
+    overlay keys on (None: the defaults)."""
     on = set(DEFAULT_ON if visible is None else visible)
     syrian, foreign = split_places(places if places is not None else pd.DataFrame())
     layers: list[folium.FeatureGroup] = []
@@ -360,10 +383,15 @@ def data_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None
     layers.append(zones_layer(zones, date, lang, show="zones" in on))
     layers.append(places_layer(syrian, lang, names=names, selected=selected,
                                show="places" in on))
-    layers.append(places_layer(foreign, lang, key="foreign", name=t("layer_foreign", lang),
+    layers.append(places_layer(foreign, lang, key="foreign", name=layer_name("foreign", lang),
                                show="foreign" in on, color=FOREIGN_COLOR, names=names,
                                selected=selected))
     return layers
+
+
+def layer_key(fg: folium.FeatureGroup) -> str:
+    """The overlay key a data layer was built with (its LayerState's)."""
+    return next(c.key for c in fg._children.values() if isinstance(c, LayerState))
 
 
 def layer_control() -> folium.LayerControl:

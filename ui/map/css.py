@@ -49,6 +49,25 @@ MAP_CSS = """
 .snm-search-results li:hover,.snm-search-results li:focus{background:#eef3ff}
 .snm-search-results li.snm-none{color:#777;cursor:default}
 path.snm-selected{stroke:SELECTED;stroke-width:4;fill:none}
+.leaflet-container.snm-busy::after{content:attr(data-busy);position:absolute;top:10px;left:50%;
+  transform:translateX(-50%);z-index:1000;background:rgba(255,255,255,.95);padding:3px 12px;
+  border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px sans-serif;color:#333}
 </style>
 """.replace("FOREIGN33", FOREIGN_COLOR + "44").replace("FOREIGN", FOREIGN_COLOR).replace(
     "SELECTED", SELECTED_COLOR)
+
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def busy_css(label: str, delay_s: float = 0.3) -> str:
+    """Page CSS (for the Streamlit page, not the map): while a rerun has not yet sent the new
+    map, a note over it says the map is being updated, from `delay_s` on."""
+    text = label.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    box = f'[data-testid="stElementContainer"]:has({MAP_FRAME})'
+    return (f"{box}{{position:relative}}"
+            f'{box}[data-stale="true"]::after{{content:"{text}";position:absolute;top:12px;'
+            "left:50%;transform:translateX(-50%);z-index:5;background:rgba(255,255,255,.95);"
+            "padding:3px 12px;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+            f"font-size:.8rem;color:#333;animation:snm-busy-in 0s linear {delay_s}s both}}"
+            "@keyframes snm-busy-in{from{opacity:0}to{opacity:1}}")

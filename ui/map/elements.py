@@ -19,18 +19,29 @@ from ui.text import esc
 # Leaflet panes: labels above areas and below markers; never clickable.
 LABEL_PANE = "snmLabels"
 
+# A marker per row: its icon is HTML made of numbers and a colour of ours (no text), its popup
+# is built with textContent on the first click (most markers are never opened).
 _PLACE_CALLBACK = """
 function (row, words, key) {
     var size = row[3];
-    var dot = document.createElement('div');
-    dot.className = 'snm-marker' + (row[8] ? ' snm-approx' : '');
-    dot.style.width = size + 'px';
-    dot.style.height = size + 'px';
-    dot.style.background = words.colors[row[4]];
-    var icon = L.divIcon({html: dot, className: 'snm-place snm-place-' + key,
-                          iconSize: [size, size]});
+    var icon = L.divIcon({
+        html: '<div class="snm-marker' + (row[8] ? ' snm-approx' : '') + '" style="width:' +
+              size + 'px;height:' + size + 'px;background:' + words.colors[row[4]] + '"></div>',
+        className: 'snm-place snm-place-' + key, iconSize: [size, size]});
     var marker = L.marker(new L.LatLng(row[0], row[1]),
                           {icon: icon, count: row[2], title: row[5], riseOnHover: true});
+    marker.snmRow = row;
+    marker.on('click', function first() {  // before the click reaches the map's listeners
+        marker.off('click', first);
+        marker.bindPopup(placePopup(row, words), {maxWidth: 360,
+            autoPanPaddingTopLeft: [40, 40], autoPanPaddingBottomRight: [40, 40]});
+        marker.openPopup();
+    });
+    return marker;
+}"""
+
+_PLACE_POPUP = """
+function (row, words) {
     var div = document.createElement('div');
     div.className = 'snm-popup';
     div.dir = words.dir;
@@ -47,10 +58,7 @@ function (row, words, key) {
     if (row[8]) { add('div', 'snm-approx-note', words.approx); }
     if (words.hint) { add('div', 'snm-hint', words.hint); }
     add('span', 'snm-key', '\\u2063' + row[9] + '\\u2063').setAttribute('aria-hidden', 'true');
-    marker.bindPopup(div, {maxWidth: 360, autoPanPaddingTopLeft: [40, 40],
-                           autoPanPaddingBottomRight: [40, 40]});
-    marker.snmRow = row;
-    return marker;
+    return div;
 }"""
 
 _CLUSTER_ICON = """
@@ -106,12 +114,14 @@ class HtmlGeoJson(folium.MacroElement):
 
 class PlaceCluster(MarkerCluster):
     """Clustered place markers from compact rows (see ui.map.places.ROW_FIELDS); popups are DOM
-    nodes built with textContent; the markers are registered for the search box."""
+    nodes built with textContent on a marker's first click; the markers are registered for the
+    search box."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
             var KEY = {{ this.key|tojson }};
+            var placePopup = {{ this.popup }};
             var callback = {{ this.callback }};
             var data = {{ this.data_expr }};
             var words = data.words, rows = data.rows;
@@ -120,14 +130,20 @@ class PlaceCluster(MarkerCluster):
             var markers = new Array(rows.length);
             for (var i = 0; i < rows.length; i++) { markers[i] = callback(rows[i], words, KEY); }
             cluster.addLayers(markers);
-            cluster.addTo({{ this._parent.get_name() }});
-            window.snmPlaces = window.snmPlaces || {};
-            window.snmPlaces[KEY] = {cluster: cluster, markers: markers};
-            window.snmCounts = window.snmCounts || {};
-            window.snmCounts[KEY] = rows.length;
-            if (KEY === "places") {
-                window.snmRenders = (window.snmRenders || 0) + 1;  // for tests and benchmarks
+            function register() {  // the search box and tests read the layer on the map
+                window.snmPlaces = window.snmPlaces || {};
+                window.snmPlaces[KEY] = {cluster: cluster, markers: markers};
+                window.snmCounts = window.snmCounts || {};
+                window.snmCounts[KEY] = rows.length;
             }
+            register();
+            cluster.on('add', function () {
+                register();
+                if (KEY === "places") {
+                    window.snmRenders = (window.snmRenders || 0) + 1;  // tests and benchmarks
+                }
+            });
+            cluster.addTo({{ this._parent.get_name() }});
             return cluster;
         })();
         {% endmacro %}
@@ -141,6 +157,7 @@ class PlaceCluster(MarkerCluster):
         self._name = "PlaceCluster"
         self.key = key
         self.callback = _PLACE_CALLBACK.strip()
+        self.popup = _PLACE_POPUP.strip()
         self.icon_create_function = _CLUSTER_ICON.strip()
         self.rows = rows
         self.data_expr = js_data({"rows": rows, "words": words})
@@ -148,20 +165,13 @@ class PlaceCluster(MarkerCluster):
 
 
 class LayerState(folium.MacroElement):
-    """Keeps a swapped-in layer's visibility as the user left it (default: `show`), and tags
-    the layer with a stable key; hidden layers are removed right after streamlit-folium adds
-    them."""
+    """Tags a data layer with its stable overlay key (the URL mirror and the layer swap read
+    it); `show`: whether it is on when a link says nothing (folium's `show`, or
+    ui.map.swap when the app swaps layers)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (fg) {
-            fg.snmKey = {{ this.key|tojson }};
-            var seen = window.snmVisible || {};
-            var show = (fg.snmKey in seen) ? seen[fg.snmKey] : {{ this.show|tojson }};
-            if (!show) {
-                setTimeout(function () { if (fg._map) { fg._map.removeLayer(fg); } }, 0);
-            }
-        })({{ this._parent.get_name() }});
+        {{ this._parent.get_name() }}.snmKey = {{ this.key|tojson }};
         {% endmacro %}
     """)
 

@@ -1,0 +1,85 @@
+"""The map as streamlit-folium's component gets it, rendered once and kept as text.
+
+`st_folium` renders the whole folium map on every rerun (~0.2 s at 6,000 places). Here the
+constant page (basemap, labels, search, …) is rendered once per language with streamlit-folium's
+own helpers, the data layers once per their inputs (ui.map.swap), and each rerun only joins
+strings and calls the component with the arguments `st_folium` would pass.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import branca
+import folium
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """The constant part of the component's arguments (one per language)."""
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    key: str  # the component's widget key (st_folium's hash of the script and its key)
+
+
+def _walk(element: Any) -> Iterator[Any]:
+    """The element and its descendants, depth first (as streamlit-folium walks them)."""
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def asset_links(*elements: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(css, js) URLs the elements load, in order, without repeats."""
+    css: list[str] = []
+    js: list[str] = []
+    for root in elements:
+        for el in _walk(root):
+            if isinstance(el, branca.colormap.ColorMap):
+                raise ValueError("colormaps pull d3 from a CDN")
+            css.extend(href for _, href in getattr(el, "default_css", []))
+            js.extend(src for _, src in getattr(el, "default_js", []))
+    return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))
+
+
+def page_of(base: folium.Map, key: str, extras: Iterable[Any] = ()) -> MapPage:
+    """Render the constant map once (as st_folium does); `key`: the map's Streamlit key;
+    `extras`: elements of the data layers whose scripts and stylesheets the page must load too
+    (e.g. the marker cluster)."""
+    from streamlit_folium import (
+        _get_header,
+        _get_html,
+        _get_map_string,
+        generate_js_hash,
+        get_full_id,
+    )
+
+    base.get_root().render()
+    base.render()
+    html = _get_html(base)
+    header = _get_header(base)
+    script = _get_map_string(base)
+    css, js = asset_links(base, *extras)
+    return MapPage(script, header, html, get_full_id(base), css, js,
+                   generate_js_hash(script, key, False))
+
+
+def show(page: MapPage, feature_group: str, layer_control: str, *,
+         returned: list[str], height: int, center: list[float] | None = None,
+         zoom: int | None = None) -> Any:
+    """Call the component with the arguments st_folium would pass (width: the container's)."""
+    from streamlit_folium import _component_func
+
+    return _component_func(
+        script=page.script, header=page.header, html=page.html, id=page.map_id,
+        key=page.key, height=height, width=None, returned_objects=returned,
+        default={k: None for k in returned}, zoom=zoom, center=center,
+        feature_group=feature_group, return_on_hover=False, layer_control=layer_control,
+        pixelated=False, css_links=list(page.css_links), js_links=list(page.js_links),
+        on_change=None, wrap_longitude=False)
