@@ -247,8 +247,10 @@ def page_css(lang: str) -> str:
             ".snm-table td.num{text-align:end;font-variant-numeric:tabular-nums}"
             ".snm-text mark.snm-place,.snm-article-head mark.snm-place{position:relative;"
             "cursor:help;background:#ffe08a;padding:0 .15em;border-radius:3px}"
-            ".snm-card{display:none;position:absolute;z-index:20;top:1.9em;inset-inline-start:0;"
-            "min-width:14em;max-width:22em;background:#fff;color:#222;border:1px solid #bbb;"
+            # centred under its mark: anchored at one side it ran off the page for a mark at the
+            # other end of a line (every paragraph's first word in Arabic)
+            ".snm-card{display:none;position:absolute;z-index:20;top:1.9em;left:50%;"
+            "transform:translateX(-50%);min-width:12em;max-width:16em;background:#fff;color:#222;border:1px solid #bbb;"
             "border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.25);padding:6px 8px;"
             "font-size:.85rem;line-height:1.5;white-space:normal}"
             ".snm-text mark:hover>.snm-card,.snm-text mark:focus>.snm-card,"

@@ -338,6 +338,9 @@ def test_the_reader_is_full_width_with_cards_on_hover_and_tap(sample_app):
         mark.hover()
         card.wait_for(state="visible", timeout=WAIT)
         assert "Confidence" in card.inner_text() and "gn:" not in card.inner_text()
+        # the first name of an Arabic line sits at the page's right side: its card stays on it
+        box, width = card.bounding_box(), page.evaluate("document.documentElement.clientWidth")
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
         page.mouse.move(0, 0)
         mark.focus()  # a tap focuses it
         card.wait_for(state="visible", timeout=WAIT)
