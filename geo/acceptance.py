@@ -264,7 +264,18 @@ def followed_by_agreeing_adjective(tok: Tokens, span: Span, gaz: Gazetteer) -> b
         return False  # الرقة السورية: a nisba of a country describes a place (not الثورة السورية)
     if key.endswith(("ين", "ان")):
         return nxt.endswith(("ين", "ان"))  # القريتين الشيعيتين
+    if nxt.endswith("ه") and not key.endswith(("ه", "اء")) and _after_feminine_cue(tok, span):
+        return False  # بلدة الراعي الحدودية: the feminine adjective is the town's, not the name's
     return wordy  # الطبقة الوسطى، الحراك المعارض، الأشهر الأخيرة: a common noun and its adjective
+
+
+def _after_feminine_cue(tok: Tokens, span: Span) -> bool:
+    """True when a feminine singular cue word stands right before the name (بلدة، قرية، مدينة)."""
+    i = _adjacent_before(tok, span)
+    if i < 0:
+        return False
+    cue = word_role(tok.word(i)).cue
+    return bool(cue) and cue.endswith("ه")
 
 
 def adjective_of_the_noun_before(tok: Tokens, span: Span) -> bool:

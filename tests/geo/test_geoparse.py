@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from geo.geoparse import geoparse
+from nlp.normalize import normalize_name
 from snm.settings import REPO
 
 SAMPLE = "homs_deescalation_2017-07"
@@ -137,6 +138,24 @@ def test_common_word_names_are_places_with_a_cue_or_in_a_list(default_gazetteer)
     assert got == ["تدمر", "الباب"]
     got = [m.name_ar for m in geoparse("في حلب وحماة والرقة", default_gazetteer)]
     assert got == ["حلب", "حماة", "الرقة"]
+
+
+def test_villages_ocha_names_twice_are_known_by_each_name(default_gazetteer):
+    # OCHA joins a village's Arabic and older Turkmen or Kurdish names with «_»
+    joined = [p for p in default_gazetteer.places if "_" in p.name_ar
+              or any("_" in a for a in p.aliases_ar)]
+    assert joined == []
+    (village,) = [p for p in default_gazetteer.candidates(normalize_name("كورهيوك"))]
+    assert village.name_ar == "العميانة" and village.admin1 == "SY-HL"
+    got = [(m.name_ar, m.point) for m in geoparse("قصف على قرية كورهيوك", default_gazetteer)]
+    assert got == [("العميانة", "place")]
+
+
+def test_names_known_only_from_joined_names_need_a_cue(default_gazetteer):
+    # their parts are often words (السمحة: tolerant): no place without a cue or a located context
+    assert geoparse("دعا إلى نشر تعاليم الشريعة السمحة", default_gazetteer) == []
+    got = [m.name_ar for m in geoparse("قصفت الطائرات قرية السمحة", default_gazetteer)]
+    assert got == ["السمحة"]
 
 
 def test_cue_chooses_the_governorate(default_gazetteer):

@@ -86,6 +86,15 @@ def test_two_towns_after_a_dual_cue(default_gazetteer):
     assert got == {"كفريا": "SY-ID", "الفوعة": "SY-ID"}
 
 
+def test_a_feminine_adjective_after_a_masculine_name_belongs_to_the_cue(default_gazetteer):
+    # «الحدودية» agrees with «بلدة», not with «الراعي»: the known town, not an unknown name
+    for text in ("سيطرت الفصائل على بلدة الراعي الحدودية مع تركيا",
+                 "عمليات تطهير مدينة الرمادي الجارية منذ أسبوع"):
+        (m,) = [m for m in geoparse(text, default_gazetteer) if m.text in ("الراعي", "الرمادي")]
+        assert m.point == "place" and m.confidence >= 0.5, (text, m)
+    assert geoparse("خلال الأشهر الأخيرة تراجع الاقتصاد", default_gazetteer) == []
+
+
 def test_a_cue_followed_by_an_ordinary_word_is_no_place(default_gazetteer):
     for text in ("يعيش في قرية صغيرة", "بلدة واحدة فقط", "حي سكني مكتظ", "في مزرعة الأخير"):
         assert geoparse(text, default_gazetteer) == [], text
