@@ -37,21 +37,26 @@ def _field(m: Any, name: str, default: Any = None) -> Any:
     return value
 
 
+def _where(m: Any, lang: str) -> str:
+    """A mention's governorate, or its country when outside Syria ("" when neither)."""
+    admin1, country = _field(m, "admin1"), _field(m, "country")
+    if admin1:
+        try:
+            return admin1_label(admin1, lang)
+        except Exception:  # code table unavailable: show the code
+            return str(admin1)
+    if country and country != "SY":
+        return f"{t('outside_syria', lang)} ({country})"
+    return ""
+
+
 def resolution_title(m: Any, lang: str) -> str:
     """Plain-text description of how a mention was resolved (for a title= tooltip)."""
     parts = [bilingual(_field(m, "name_ar"), _field(m, "name_en"), lang)]
     level = _field(m, "level")
     if level:
         parts.append(level_label(level, lang))
-    country = _field(m, "country")
-    admin1 = _field(m, "admin1")
-    if admin1:
-        try:
-            parts.append(admin1_label(admin1, lang))
-        except Exception:  # code table unavailable: show the code
-            parts.append(str(admin1))
-    elif country and country != "SY":
-        parts.append(f"{t('outside_syria', lang)} ({country})")
+    parts.append(_where(m, lang))
     lat, lon = _field(m, "lat"), _field(m, "lon")
     if lat is not None and lon is not None:
         parts.append(f"{float(lat):.3f}, {float(lon):.3f}")
@@ -68,17 +73,8 @@ def card_html(m: Any, lang: str) -> str:
     """The hover / tap card of a highlighted place: both names, governorate or country, level,
     confidence and why it was chosen (escaped; no internal ids)."""
     lines = [f"<b>{esc(_field(m, 'name_ar') or '')}</b> · {esc(_field(m, 'name_en') or '')}"]
-    admin1, country = _field(m, "admin1"), _field(m, "country")
-    where = ""
-    if admin1:
-        try:
-            where = admin1_label(admin1, lang)
-        except Exception:  # code table unavailable: show the code
-            where = str(admin1)
-    elif country and country != "SY":
-        where = f"{t('outside_syria', lang)} ({country})"
     level = level_label(_field(m, "level"), lang) if _field(m, "level") else ""
-    meta = " · ".join(x for x in (where, level) if x)
+    meta = " · ".join(x for x in (_where(m, lang), level) if x)
     if meta:
         lines.append(esc(meta))
     conf = _field(m, "confidence")
