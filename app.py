@@ -25,8 +25,8 @@ from ui.text import article_header_html, esc, highlight_html
 logging.basicConfig(level=logging.INFO)
 PATH = str(store_path())
 ARTICLE_LIST_LIMIT = 300
-PANELS = {"read": "reader", "time": "timeline", "top": "top_places", "dl": "downloads",
-          "add": "add_text"}
+PANELS = dict(zip(urlstate.PANELS, ("reader", "timeline", "top_places", "downloads", "add_text"),
+                  strict=True))  # panel key -> its label
 FREQ_LABELS = {"D": "per_day", "W": "per_week", "M": "per_month"}
 PLAY_PAUSE_S = 1.5
 # Multiselect search: what is typed must appear in the label (aliases included), and Enter
@@ -46,8 +46,8 @@ def page() -> None:
     span = queries.date_span(PATH, stamp)
     gov_names = panels.admin1_names_safe()
     actor_opts = queries.actor_options(PATH)
-    actor_ids = [a for a in actor_opts if a in set(queries.actor_ids_named(PATH, stamp))] + \
-        [a for a in actor_opts if a not in set(queries.actor_ids_named(PATH, stamp))]
+    named = set(queries.actor_ids_named(PATH, stamp))
+    actor_ids = sorted(actor_opts, key=lambda a: a not in named)  # actors the store names first
     zone_label = queries.zone_options(PATH)
     ctl_table = queries.controllers(PATH)
     params = {k: st.query_params.get_all(k) for k in st.query_params}

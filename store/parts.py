@@ -136,11 +136,6 @@ def load_manifest(root: Path) -> Manifest:
     return Manifest(parts, pipeline if isinstance(pipeline, dict) else {})
 
 
-def read_manifest(root: Path) -> list[str]:
-    """The part names the store lists now ([] for a new or missing store)."""
-    return load_manifest(root).names
-
-
 def manifest_stamp(root: Path) -> tuple[int, int, int] | None:
     """A cheap fingerprint of the manifest file that changes whenever it is replaced."""
     try:

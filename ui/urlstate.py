@@ -16,7 +16,7 @@ from typing import Any
 from ui.i18n import DEFAULT_LANG, LANGS
 
 PANELS: tuple[str, ...] = ("read", "time", "top", "dl", "add")
-LAYERS: tuple[str, ...] = ("choropleth", "control", "zones", "places", "foreign")
+LAYERS: tuple[str, ...] = ("choropleth", "control", "zones", "places", "foreign")  # drawing order
 FREQS: tuple[str, ...] = ("D", "W", "M")
 MAX_ID = 64
 

@@ -41,12 +41,13 @@ from ui.map.styles import (
 from ui.map.swap import LayerSwap
 from ui.offline import localize, offline_map
 from ui.text import esc
+from ui.urlstate import LAYERS
 
 SYRIA_BOUNDS: list[list[float]] = [[32.3, 35.6], [37.4, 42.4]]
 SYRIA_CENTER: tuple[float, float] = (34.85, 39.0)  # the centre of SYRIA_BOUNDS
 START_ZOOM = 7
-# Overlay keys, in drawing order, and which are on when a link says nothing.
-LAYER_KEYS: tuple[str, ...] = ("choropleth", "control", "zones", "places", "foreign")
+# Overlay keys, in drawing order (the link's), and which are on when a link says nothing.
+LAYER_KEYS: tuple[str, ...] = LAYERS
 DEFAULT_ON: tuple[str, ...] = ("zones", "places")
 
 

@@ -15,9 +15,3 @@ def legend_body(items: Sequence[tuple[str, str]], note: str | None = None,
         f"{esc(label)}</div>" for color, label in items)
     note_html = f'<div class="snm-note">{esc(note)}</div>' if note else ""
     return rows + note_html
-
-
-def legend_html(title: str, items: Sequence[tuple[str, str]], note: str | None = None,
-                dashed: bool = False) -> str:
-    """A whole legend as HTML: escaped title, swatches, note."""
-    return f"<b>{esc(title)}</b>" + legend_body(items, note, dashed)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlparse
 
 import pandas as pd
 
 from ui.i18n import norm_lang
-from ui.text import esc
+from ui.text import esc, outlet_name
 
 KEY_MARK = "\u2063"  # invisible separator around the place key in a popup's text
 _URL = re.compile(r"https?://[^\s|<>\"']+")
@@ -35,12 +34,6 @@ def place_id_from_popup(popup_text: str | None) -> str | None:
     return found.group(1) if found else None
 
 
-def _outlet(url: str) -> str:
-    """A short name for a URL: its host without www."""
-    host = urlparse(url).netloc
-    return host[4:] if host.startswith("www.") else host
-
-
 def sources_html(text: Any) -> str:
     """A sources field ('Name date (note) https://… | Name …') as escaped HTML: each source's
     words, with its URL as a link named after the outlet, never a raw URL."""
@@ -49,9 +42,9 @@ def sources_html(text: Any) -> str:
     items = []
     for part in str(text).split(" | "):
         urls = _URL.findall(part)
-        words = _URL.sub("", part).strip(" ;,") or (_outlet(urls[0]) if urls else "")
+        words = _URL.sub("", part).strip(" ;,") or (outlet_name(None, urls[0]) if urls else "")
         links = "".join(
-            f' <a href="{esc(u)}" target="_blank" rel="noopener noreferrer">{esc(_outlet(u))}</a>'
+            f' <a href="{esc(u)}" target="_blank" rel="noopener noreferrer">{esc(outlet_name(None, u))}</a>'
             for u in urls)
         items.append(f"<li>{esc(words)}{links}</li>")
     return f'<ul class="snm-sources">{"".join(items)}</ul>'
