@@ -18,7 +18,6 @@ from nlp.cues import (
     DIRECTIONS,
     ORG_HEADS,
     PLACE_CUES,
-    PLURAL_CUES,
     PREPOSITIONS,
     word_role,
 )
@@ -141,11 +140,8 @@ def list_cue(tok: Tokens, span: Span, max_words: int = 12) -> Cue:
         """The plural cue at word i, if it is one."""
         if i < 0 or tok.gap(i, i + 1).strip():
             return None
-        form = next((f for f in strip_clitics(tok.word(i)) if f in PLURAL_CUES), None)
-        if form is None:
-            return None
-        level, kind = PLACE_CUES[form]
-        return Cue(form, level, kind, index=i)
+        role = word_role(tok.word(i))
+        return Cue(role.cue, role.level, role.kind, index=i) if role.plural_cue else None
 
     i = tok.at(span.word_start)
     if not joined(i):

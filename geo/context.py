@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from geo.records import Place
 from nlp.cues import CITY_NISBAS, PLACE_CUES, RELATION_FILLERS, RELATION_WORDS
 from nlp.match import Span
-from nlp.tokens import Tokens, strip_clitics
+from nlp.tokens import SENTENCE_ENDS, Tokens, strip_clitics
 
 MAX_GAP_WORDS = 4  # words between a name and the place that locates it
 DAMASCUS_PAIR = ("SY-DI", "SY-RD")
 NEAR_KM = 25.0  # a candidate this close to a town it is said to be near or in counts as there
 REGION_KM = 40.0  # … and to the centre of a region without a governorate
-_BREAK = re.compile("[.؛;!?\n]")
+_BREAK = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
 _LIST_OPEN = re.compile(r'\s*[:"«(“]\s*')
 _CLOSERS = '"»)”.؛;\n'
 

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from geo.context import DAMASCUS_PAIR
 from geo.gazetteer import Gazetteer
 from geo.geoparse import gazetteer_from, geoparse
 from nlp.normalize import normalize, normalize_name
@@ -146,7 +147,7 @@ def homonym_sentences(gazetteer: Gazetteer) -> list[dict]:
             if unit is None:
                 continue
             unit_name = unit.name_ar
-            if level == "governorate" and p.admin1 in ("SY-DI", "SY-RD"):
+            if level == "governorate" and p.admin1 in DAMASCUS_PAIR:
                 template = template.replace("ريف {unit}", "{unit}").replace("بريف {unit}", "في {unit}")
                 unit_name = "ريف دمشق" if p.admin1 == "SY-RD" else "دمشق"
             text = template.format(name=p.name_ar, unit=unit_name)

@@ -64,9 +64,6 @@ class Gazetteer:
     def __setstate__(self, state: dict) -> None:
         """Restore from the cache."""
         self.places, self.index = state["places"], state["index"]
-        self.__dict__.pop("_candidates", None)
-        self.__dict__.pop("_is_country", None)
-        self.__dict__.pop("_spellings", None)
         self.wordiness = state.get("wordiness", {})
         self.common_words = state.get("common_words", frozenset())
         self.clitic_words = state.get("clitic_words", {})
@@ -74,31 +71,41 @@ class Gazetteer:
 
     def candidates(self, key: str) -> list[Place]:
         """Places whose name or alias normalises to key (a shared list: do not change it)."""
-        cache = self.__dict__.setdefault("_candidates", {})
-        found = cache.get(key)
+        found = self._candidates.get(key)
         if found is None:
-            found = cache[key] = [self.places[i] for i in self.index.get(key, ())]
+            found = self._candidates[key] = [self.places[i] for i in self.index.get(key, ())]
         return found
 
     def is_country(self, key: str) -> bool:
         """True when a key names a country (among other places, maybe)."""
-        cache = self.__dict__.setdefault("_is_country", {})
-        found = cache.get(key)
+        found = self._is_country.get(key)
         if found is None:
-            found = cache[key] = any(p.level == "country" for p in self.candidates(key))
+            found = self._is_country[key] = any(p.level == "country" for p in self.candidates(key))
         return found
 
     def spellings(self, key: str) -> tuple[str, ...]:
         """Every written name and alias of the places of a key (for checks of word shape)."""
-        cache = self.__dict__.setdefault("_spellings", {})
-        if key not in cache:
-            cache[key] = tuple(dict.fromkeys(n for p in self.candidates(key)
-                                             for n in (p.name_ar, *p.aliases_ar)))
-        return cache[key]
+        if key not in self._spellings:
+            self._spellings[key] = tuple(dict.fromkeys(n for p in self.candidates(key)
+                                                       for n in (p.name_ar, *p.aliases_ar)))
+        return self._spellings[key]
 
     def by_id(self, place_id: str) -> Place | None:
         """The place with this id, if any."""
         return self._ids.get(place_id)
+
+    # per-key answers, filled as keys are asked for (not pickled: see __getstate__)
+    @cached_property
+    def _candidates(self) -> dict[str, list[Place]]:
+        return {}
+
+    @cached_property
+    def _is_country(self) -> dict[str, bool]:
+        return {}
+
+    @cached_property
+    def _spellings(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     @cached_property
     def _ids(self) -> dict[str, Place]:

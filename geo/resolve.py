@@ -87,6 +87,12 @@ class _Name:
     basis: list[str] = field(default_factory=list)
 
 
+def _share_plural_cue(left: _Name, n: _Name) -> None:
+    """أحياء جوبر والقدم والتضامن: the plural cue of a list's first name covers the next one."""
+    if left.cue.word in PLURAL_CUES and not n.cue.word:
+        n.cue = left.cue
+
+
 def is_adjective_of_cue(span: Span) -> bool:
     """True when a common word after a cue agrees with it as an adjective: «قرية صغيرة»,
     «مدينة عريقة», «مناطق جديدة» (indefinite, feminine like the cue)."""
@@ -251,9 +257,8 @@ class _Resolver:
                           and _joined(text, *((o.span.end, n.span.word_start) if o is left
                                               else (n.span.end, o.span.word_start)))]
                 in_list = n.list_of is not None or bool(joined)
-                if left in joined and left is not None and left.cue.word in PLURAL_CUES \
-                        and not n.cue.word:
-                    n.cue = left.cue  # أحياء جوبر والقدم والتضامن: the plural cue covers the list
+                if left in joined:
+                    _share_plural_cue(left, n)  # before its evidence is weighed
                 anchored = any(a.relation != "list" for a in n.anchors) and right is not None \
                     and right.accepted and right.cands[0].level != "country" \
                     and any(inside(p, right.cands[0]) for p in n.cands)
@@ -262,10 +267,10 @@ class _Resolver:
                 if ev >= needed(n.wordiness):
                     n.accepted, n.evidence, changed = True, ev, True
                     sentences[n.sentence] += 1
-        for left, n in itertools.pairwise(names):
-            if (n.accepted and left.accepted and not n.cue.word and left.cue.word in PLURAL_CUES
-                    and _syrian_local(left.cands) and _joined(text, left.span.end, n.span.word_start)):
-                n.cue = left.cue  # أحياء جوبر والقدم والتضامن: the plural cue covers the list
+        for left, n in itertools.pairwise(names):  # and for names that needed no evidence
+            if (n.accepted and left.accepted and _syrian_local(left.cands)
+                    and _joined(text, left.span.end, n.span.word_start)):
+                _share_plural_cue(left, n)
 
     def _reads_as_a_word(self, n: _Name) -> bool:
         """True when the words around a name show it is not a place here: an adjective (of the
@@ -283,7 +288,7 @@ class _Resolver:
                       and any(inside(p, a.place) for p in n.cands) for a in n.anchors)
         if cued and n.wordiness >= 1.0 and is_adjective_of_cue(s) and not located:
             return True  # قرية صغيرة (but «مناطق حميمة بريف حمص»: a place the sentence locates)
-        if cued and not any(p.level == "country" for p in n.cands) \
+        if cued and not self.gaz.is_country(key) \
                 and not (n.wordiness >= 0.5 and s.key.endswith(("يه", "ي"))):
             return False  # a cue protects a name, but not a nisba (بلدات سورية، مدينة كردية)
         if s.key.endswith(("ي", "يه")):
@@ -447,8 +452,7 @@ class _Resolver:
         city = next((a.place for a in n.anchors if a.relation == "in" and a.place.country == "SY"
                      and a.place.level in ("populated_place", "governorate")), None)
         if city is None:
-            recent = [p for p in self.by_sentence.get(n.sentence, [])] or \
-                self.by_paragraph.get(n.paragraph, [])
+            recent = self.by_sentence.get(n.sentence) or self.by_paragraph.get(n.paragraph, [])
             recent = [p for p in recent if p.country == "SY" and (
                 p.level == "neighbourhood" or (p.level == "populated_place" and p.prominence >= 0.6))]
             if not recent:
@@ -456,8 +460,8 @@ class _Resolver:
             city = recent[-1]
             if city.level == "neighbourhood":  # the city of the quarter named before it
                 city = self.gaz.by_id(city.admin3_pcode or "") or city
-        near = min((p for p in n.cands if _km(p, city) <= 12), key=lambda p: _km(p, city),
-                   default=None)
+        near = min(((d, p) for p in n.cands if (d := _km(p, city)) <= 12),
+                   key=lambda dp: dp[0], default=(None, None))[1]
         if quarters and near is None and n.wordiness < 0.5:
             return None, None  # a known quarter of another city (حي جوبر): let the rest decide
         return city, near
@@ -570,13 +574,11 @@ class _Resolver:
         left = Span(tail.start, tail.end, "", 0, tail.start)
         while k < len(resolved) and _joined(self.text, left.end, resolved[k].span.word_start):
             left, k = resolved[k].span, k + 1  # the list runs on over known names
-        if k >= len(resolved) or resolved[k].place is None:
+        place = resolved[k].place if k < len(resolved) else None
+        if place is None:
             return None, ""
         rel = relation(self.tok, left, resolved[k].span, self.gaz.common_words)
         if rel is None or rel[0] != "in":
-            return None, ""
-        place = resolved[k].place
-        if place is None:
             return None, ""
         return place, f"context «{rel[2]}» → {place.name_en or place.name_ar}"
 

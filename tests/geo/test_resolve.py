@@ -95,6 +95,18 @@ def test_a_feminine_adjective_after_a_masculine_name_belongs_to_the_cue(default_
     assert geoparse("خلال الأشهر الأخيرة تراجع الاقتصاد", default_gazetteer) == []
 
 
+@pytest.mark.parametrize("end", [".", "؛", "!", "?", "؟"])
+def test_a_relation_stops_at_the_end_of_a_sentence(end, default_gazetteer):
+    from geo.context import relation
+    from nlp.normalize import normalize
+    from nlp.tokens import Tokens
+    text = normalize(f"هل قصفوا المالكية{end} شمال حلب اشتباكات").text
+    left, right = default_gazetteer.matcher.find(text)[:2]
+    assert relation(Tokens(text), left, right) is None
+    joined = normalize("قصفوا المالكية شمال حلب").text
+    assert relation(Tokens(joined), *default_gazetteer.matcher.find(joined)[:2]) is not None
+
+
 def test_a_cue_followed_by_an_ordinary_word_is_no_place(default_gazetteer):
     for text in ("يعيش في قرية صغيرة", "بلدة واحدة فقط", "حي سكني مكتظ", "في مزرعة الأخير"):
         assert geoparse(text, default_gazetteer) == [], text
