@@ -63,10 +63,14 @@ _SENTENCE = (
     r"THEN regexp_replace(after, '\s\S*$', '') || ' …' "
     f"ELSE regexp_extract(after, '^[^{_CUTS}]*[{_ENDS}]?') END, "
     r"'[\s\pZ]+', ' ', 'g'))")
-# A citation's columns after title, date, date_precision, source, url and sentence.
-_CITED = ("text", "name_ar", "name_en", "confidence", "basis", "cue", "level", "kind", "point",
-          "country", "admin1", "admin1_pcode", "admin2_pcode", "admin3_pcode", "lat", "lon",
-          "zone_ids", "controller", "place_id", "article_id", "start", '"end"')
+# A citation's columns, in order: what an analyst cites first (title, date, outlet, URL, the
+# sentence, confidence and basis), then the place's codes and the annotations.
+CITATION_COLUMNS: tuple[str, ...] = (
+    "title", "date", "date_precision", "source", "url", "sentence", "text", "name_ar",
+    "name_en", "confidence", "basis", "cue", "level", "kind", "point", "country", "admin1",
+    "admin1_pcode", "admin2_pcode", "admin3_pcode", "lat", "lon", "zone_ids", "controller",
+    "place_id", "article_id", "start", "end")
+_SELECTED = {"sentence": f"{_SENTENCE} AS sentence", "end": '"end"'}
 # What DuckDB raises for a file it cannot read (missing, truncated, corrupt pages).
 _FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.SerializationException)
 log = logging.getLogger("snm.store")
@@ -366,8 +370,7 @@ class Store:
             "substr(a.text, s.start + 1, s.\"end\" - s.start) AS named, "
             "substr(a.text, s.\"end\" + 1, $reach) AS after "
             "FROM sel s LEFT JOIN cited a USING (article_id)) "
-            f"SELECT title, date, date_precision, source, url, "
-            f"{_SENTENCE} AS sentence, {', '.join(_CITED)} FROM win "
+            f"SELECT {', '.join(_SELECTED.get(c, c) for c in CITATION_COLUMNS)} FROM win "
             "ORDER BY date DESC NULLS LAST, article_id, start", params)
 
     def admin1_counts(self, f: Filters | None = None) -> pd.DataFrame:

@@ -9,14 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-# What an analyst cites first (title, date, outlet, URL, the sentence, confidence and basis),
-# then the place's codes and the annotations.
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "title", "date", "date_precision", "source", "url", "sentence", "text", "name_ar",
-    "name_en", "confidence", "basis", "cue", "level", "kind", "point", "country", "admin1",
-    "admin1_pcode", "admin2_pcode", "admin3_pcode", "lat", "lon", "zone_ids", "controller",
-    "place_id", "article_id", "start", "end",
-)
+from store.query import CITATION_COLUMNS
+
+EXPORT_COLUMNS: tuple[str, ...] = CITATION_COLUMNS  # the store's citation, in its order
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -225,6 +225,20 @@ def admin1_label(admin1: str | None, lang: str,
     return bilingual(ar, en, lang)
 
 
+def where_label(admin1: str | None, country: str | None, lang: str,
+                names: dict[str, tuple[str, str]] | None = None) -> str:
+    """Where a place is: its governorate, or «outside Syria (country)»; "" for a Syrian place
+    without one (the country itself, a region across governorates)."""
+    if admin1:
+        try:
+            return admin1_label(admin1, lang, names)
+        except Exception:  # code table unavailable: show the code
+            return str(admin1)
+    if country and country != "SY":
+        return f"{t('outside_syria', lang)} ({country})"
+    return ""
+
+
 def admin1_names() -> dict[str, tuple[str, str]]:
     """Governorate code -> (Arabic, English) from the code table (geo.codes)."""
     from geo.codes import governorates

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ui.i18n import admin1_label, bilingual, direction, level_label, norm_lang, t
+from ui.i18n import bilingual, direction, level_label, norm_lang, t, where_label
 
 _SPACES = re.compile(r"\s+")
 
@@ -39,15 +39,7 @@ def _field(m: Any, name: str, default: Any = None) -> Any:
 
 def _where(m: Any, lang: str) -> str:
     """A mention's governorate, or its country when outside Syria ("" when neither)."""
-    admin1, country = _field(m, "admin1"), _field(m, "country")
-    if admin1:
-        try:
-            return admin1_label(admin1, lang)
-        except Exception:  # code table unavailable: show the code
-            return str(admin1)
-    if country and country != "SY":
-        return f"{t('outside_syria', lang)} ({country})"
-    return ""
+    return where_label(_field(m, "admin1"), _field(m, "country"), lang)
 
 
 def resolution_title(m: Any, lang: str) -> str:

@@ -213,3 +213,20 @@ def test_places_use_the_stored_point_and_infer_it_for_old_rows(mixed_store):
     approx = {r[places.ROW_FIELDS.index("key")]: r[places.ROW_FIELDS.index("approximate")]
               for r in rows}
     assert approx == {"homs": 0, "aleppo": 0, "unknown:SY04:الزعرورات": 1}
+
+
+def test_a_syrian_place_without_a_governorate_is_not_called_foreign():
+    rows = pd.DataFrame([
+        {"place_id": "badia", "name_ar": "البادية", "name_en": "Badia", "level": "region",
+         "admin1": None, "country": "SY", "lat": 34.5, "lon": 38.5, "mentions": 3, "articles": 1},
+        {"place_id": "beirut", "name_ar": "بيروت", "name_en": "Beirut", "level": "populated_place",
+         "admin1": None, "country": "LB", "lat": 33.9, "lon": 35.5, "mentions": 2, "articles": 1},
+        {"place_id": "homs", "name_ar": "حمص", "name_en": "Homs", "level": "populated_place",
+         "admin1": "SY-HI", "country": "SY", "lat": 34.7, "lon": 36.7, "mentions": 1, "articles": 1}])
+    found, _breaks, tables = places.place_rows(rows, "en")
+    meta = {r[places.ROW_FIELDS.index("key")]: tables["metas"][r[places.ROW_FIELDS.index("meta")]]
+            for r in found}
+    outside = i18n.t("outside_syria", "en")
+    assert outside not in meta["badia"] and meta["badia"] == i18n.level_label("region", "en")
+    assert meta["beirut"].startswith(f"{outside} (LB)")
+    assert meta["homs"].startswith("Homs")

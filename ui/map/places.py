@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from store.schema import POINTS
-from ui.i18n import admin1_label, bilingual, level_label, norm_lang, t
+from ui.i18n import bilingual, level_label, norm_lang, where_label
 from ui.map.styles import class_breaks, count_color, marker_size
 
 # What each marker row holds, in order (the JS in ui.map.elements reads them by position);
@@ -78,11 +78,9 @@ def place_rows(places: pd.DataFrame, lang: str, color: str | None = None,
                     country if isinstance(country, str) else None, level)
         meta = where_cache.get(meta_key)
         if meta is None:
-            if meta_key[0]:
-                where = admin1_label(meta_key[0], lang, lookup)
-            else:
-                where = t("outside_syria", lang) + (f" ({meta_key[1]})" if meta_key[1] else "")
-            meta = where_cache[meta_key] = f"{where} · {level_label(level, lang)}"
+            where = where_label(meta_key[0], meta_key[1], lang, lookup)
+            meta = where_cache[meta_key] = " · ".join(
+                x for x in (where, level_label(level, lang)) if x)
         fill = color or count_color(n, breaks)
         rows.append([round(lat, 4), round(lon, 4), n, marker_size(n, max_count),
                      colors.setdefault(fill, len(colors)), bilingual(name_ar, name_en, lang),
