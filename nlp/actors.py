@@ -35,6 +35,7 @@ class Actor:
     controller: str | None = None
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    kind: str = ""  # the table's type column (armed group, media, monitor …)
 
     def active_on(self, day: dt.date) -> bool:
         """Whether the actor existed on day (active_to exclusive)."""
@@ -100,7 +101,7 @@ def load_actors(path: Path | str = DEFAULT_ACTORS_CSV) -> ActorTable:
             Actor(row["actor_id"], row["name_en"], row["name_ar"],
                   tuple(a.strip() for a in row["aliases_ar"].split("|") if a.strip()),
                   row.get("controller") or None, _date(row.get("active_from") or ""),
-                  _date(row.get("active_to") or ""))
+                  _date(row.get("active_to") or ""), (row.get("type") or "").strip())
             for row in csv.DictReader(f))
     return ActorTable(actors)
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from snm.pipeline import Pipeline, Sources
-from snm.settings import ACTORS_CSV, VENDOR_DIR
+from snm.settings import VENDOR_DIR
 from store.parts import manifest_stamp
 from store.query import Filters, Store
 from ui.basemap import load_region_geojson, load_water
@@ -128,19 +128,9 @@ def controllers(path: str) -> dict[str, Any]:
 @st.cache_data(show_spinner=False, max_entries=2)
 def actor_options(path: str) -> dict[str, ActorOption]:
     """Armed actors of the pipeline's table with their Arabic aliases (media and monitors
-    left out, by the type column of the shipped table)."""
-    kinds: dict[str, str] = {}
-    if ACTORS_CSV.is_file():
-        table = pd.read_csv(ACTORS_CSV, dtype=str).fillna("")
-        kinds = dict(zip(table["actor_id"], table.get("type", pd.Series([""] * len(table)))))
-    out = {}
-    for a in get_pipeline(path).actors.actors:
-        kind = kinds.get(a.actor_id, "")
-        if any(k in kind for k in NOT_ARMED):
-            continue
-        out[a.actor_id] = ActorOption(a.actor_id, a.name_ar, a.name_en,
-                                      tuple(a.aliases_ar), kind)
-    return out
+    left out, by the table's type column)."""
+    return {a.actor_id: ActorOption(a.actor_id, a.name_ar, a.name_en, tuple(a.aliases_ar), a.kind)
+            for a in get_pipeline(path).actors.actors if not any(k in a.kind for k in NOT_ARMED)}
 
 
 @st.cache_resource(show_spinner=False)

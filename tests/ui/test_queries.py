@@ -27,3 +27,10 @@ def test_citations_are_the_stores_and_feed_the_exports(mixed_store):
     assert len(queries.citations(path, stamp, Filters(), 1)) == 1
     assert exports.mentions_csv(cited).decode("utf-8-sig").startswith(
         ",".join(exports.EXPORT_COLUMNS[:6]))
+
+
+def test_the_actor_filter_offers_armed_actors_only(mixed_store):
+    options = queries.actor_options(str(mixed_store))
+    assert {"isis", "hts", "gov_assad"} <= set(options)
+    assert "sohr" not in options  # the Syrian Observatory is a monitor, not an armed actor
+    assert "داعش" in options["isis"].aliases_ar
