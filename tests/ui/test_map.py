@@ -163,12 +163,11 @@ def test_layers_shown_follow_the_link():
     assert shown == {"control": True, "zones": False, "places": False, "foreign": False}
 
 
-def test_selected_place_is_ringed(places):
-    fg = builders.places_layer(places[places["country"] == "SY"], "en", selected="p-homs")
-    rings = [c for c in fg._children.values() if isinstance(c, elements.HtmlGeoJson)]
-    assert rings and rings[0].data["features"][0]["geometry"]["coordinates"] == [36.72, 34.73]
-    fg = builders.places_layer(places, "en", selected=None)
-    assert not [c for c in fg._children.values() if isinstance(c, elements.HtmlGeoJson)]
+def test_the_selected_place_is_ringed_on_its_own_layer(places):
+    assert builders.selection(places, "p-homs") == ("places", 34.73, 36.72)
+    assert builders.selection(places, "p-douma") == ("places", 33.57, 36.40)  # at its unit
+    assert builders.selection(places, "p-nowhere") is None  # no coordinates: nothing to ring
+    assert builders.selection(places, None) is None
 
 
 def test_labels_grow_with_zoom():

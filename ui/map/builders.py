@@ -160,10 +160,10 @@ def boundaries_layer(governorates: Any, lang: str) -> folium.FeatureGroup:
 
 def places_layer(places: pd.DataFrame, lang: str, key: str = "places", name: str | None = None,
                  show: bool = True, color: str | None = None,
-                 names: Mapping[str, tuple[str, str]] | None = None,
-                 selected: str | None = None) -> folium.FeatureGroup:
+                 names: Mapping[str, tuple[str, str]] | None = None) -> folium.FeatureGroup:
     """Clustered places, one marker per place sized and coloured by mentions; countries and
-    places without coordinates counted in the legend; the selected place ringed."""
+    places without coordinates counted in the legend (the selected place is ringed by the
+    iframe: see selection and ui.map.swap)."""
     lang = norm_lang(lang)
     fg = _group(key, name or layer_name(key, lang), show)
     drawn, whole, unplaced = split_drawable(places, key)
@@ -174,16 +174,6 @@ def places_layer(places: pd.DataFrame, lang: str, key: str = "places", name: str
     fg.add_child(PlaceCluster(rows, words, key=key, max_cluster_radius=45,
                               show_coverage_on_hover=False, spiderfy_on_max_zoom=True,
                               disable_clustering_at_zoom=10, chunked_loading=True))
-    if selected:
-        hit = drawn[drawn["place_id"] == selected] if len(drawn) else drawn
-        if len(hit):
-            r = hit.iloc[0]
-            fg.add_child(HtmlGeoJson([{"type": "Feature", "geometry": {
-                "type": "Point", "coordinates": [round(float(r["lon"]), 5),
-                                                 round(float(r["lat"]), 5)]},
-                "properties": {"style": {"radius": 22, "color": SELECTED_COLOR, "weight": 4,
-                                         "fill": False, "className": "snm-selected"}}}],
-                interactive=False))
     notes = [t("country_wide", lang, n=count_words(int(r.get("mentions") or 0), "mention", lang),
                name=(r.get("name_ar") if lang == "ar" else r.get("name_en")) or "")
              for r in whole.to_dict("records")]
@@ -369,7 +359,7 @@ def data_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None
                 admin1_counts: pd.DataFrame | None = None, zones: Any = None,
                 control: Any = None, date: dt.date | None = None,
                 controllers: Mapping[str, Any] | None = None,
-                visible: Iterable[str] | None = None, selected: str | None = None,
+                visible: Iterable[str] | None = None,
                 names: Mapping[str, tuple[str, str]] | None = None
                 ) -> list[folium.FeatureGroup]:
     """The swappable layers, in drawing order (areas below points, as LAYER_KEYS); `visible`:
@@ -382,11 +372,9 @@ def data_layers(lang: str, places: pd.DataFrame | None, governorates: Any = None
                                        show="choropleth" in on))
     layers.append(control_layer(control, date, lang, controllers, show="control" in on))
     layers.append(zones_layer(zones, date, lang, show="zones" in on))
-    layers.append(places_layer(syrian, lang, names=names, selected=selected,
-                               show="places" in on))
+    layers.append(places_layer(syrian, lang, names=names, show="places" in on))
     layers.append(places_layer(foreign, lang, key="foreign", name=layer_name("foreign", lang),
-                               show="foreign" in on, color=FOREIGN_COLOR, names=names,
-                               selected=selected))
+                               show="foreign" in on, color=FOREIGN_COLOR, names=names))
     return layers
 
 
