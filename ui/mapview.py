@@ -47,25 +47,14 @@ def page(path: str, lang: str) -> component.MapPage:
     return component.page_of(base, f"map_{lang}", [cluster])
 
 
-_COUNTED: set[tuple[str, Any, Filters]] = set()  # place counts without a governorate filter
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
 def places(path: str, stamp: queries.Stamp, f: Filters) -> pd.DataFrame:
-    """Store.place_counts(f) with the places outside Syria. Under a governorate filter, once
-    the same filters without it have been counted, the rows of those governorates out of that
-    count: a place's mentions all carry its governorate, so the rows are the same, and the map
-    follows the filter without waiting for the store."""
-    f = replace(f, syria_only=False)
-    every = replace(f, admin1=None)
+    """Store.place_counts(f) with the places outside Syria. Under a governorate filter, the
+    rows of those governorates out of the (cached) count without it: a place's mentions all
+    carry its governorate, so the rows are the same, and the map follows the filter without
+    waiting for the store."""
+    rows = queries.place_counts(path, stamp, replace(f, syria_only=False, admin1=None))
     if f.admin1 is None:
-        if len(_COUNTED) > 256:
-            _COUNTED.clear()
-        _COUNTED.add((path, stamp, every))
-        return queries.place_counts(path, stamp, f)
-    if (path, stamp, every) not in _COUNTED:
-        return queries.place_counts(path, stamp, f)
-    rows = queries.place_counts(path, stamp, every)
+        return rows
     return rows[rows["admin1"].isin(list(f.admin1))].reset_index(drop=True)
 
 
