@@ -82,14 +82,21 @@ def localize(*elements: branca.element.Element) -> None:
                 setattr(el, attr, links)
 
 
-def asset_urls(*elements: branca.element.Element) -> list[str]:
-    """Every JS/CSS URL the elements would make the browser load (for checks and tests)."""
-    urls: list[str] = []
+def asset_links(*elements: branca.element.Element) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(css, js): the URLs the elements make the browser load, in tree order, without repeats."""
+    css: list[str] = []
+    js: list[str] = []
     for root in elements:
         for el in _walk(root):
-            for attr in ("default_js", "default_css"):
-                urls.extend(url for _, url in getattr(el, attr, []))
-    return list(dict.fromkeys(urls))
+            css.extend(href for _, href in getattr(el, "default_css", []))
+            js.extend(src for _, src in getattr(el, "default_js", []))
+    return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))
+
+
+def asset_urls(*elements: branca.element.Element) -> list[str]:
+    """Every JS/CSS URL the elements would make the browser load (for checks and tests)."""
+    css, js = asset_links(*elements)
+    return [*js, *css]
 
 
 def missing_files(static_dir: Path = STATIC_DIR) -> list[str]:

@@ -7,12 +7,13 @@ strings and calls the component with the arguments `st_folium` would pass.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import branca
 import folium
+
+from ui.offline import asset_links
 
 
 @dataclass(frozen=True)
@@ -26,26 +27,6 @@ class MapPage:
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
     key: str  # the component's widget key (st_folium's hash of the script and its key)
-
-
-def _walk(element: Any) -> Iterator[Any]:
-    """The element and its descendants, depth first (as streamlit-folium walks them)."""
-    yield element
-    for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
-
-
-def asset_links(*elements: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(css, js) URLs the elements load, in order, without repeats."""
-    css: list[str] = []
-    js: list[str] = []
-    for root in elements:
-        for el in _walk(root):
-            if isinstance(el, branca.colormap.ColorMap):
-                raise ValueError("colormaps pull d3 from a CDN")
-            css.extend(href for _, href in getattr(el, "default_css", []))
-            js.extend(src for _, src in getattr(el, "default_js", []))
-    return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))
 
 
 def page_of(base: folium.Map, key: str, extras: Iterable[Any] = ()) -> MapPage:
