@@ -28,6 +28,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo import codes
+
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "data" / "conflict" / "control_periods.csv"
 COLS = ["place_id", "place", "name_ar", "admin1", "pcode", "admin3_pcode", "lat", "lon", "coord_source",
@@ -36,9 +38,7 @@ DRAWN_ONLY = {"CONTESTED", "UNKNOWN"}  # legend codes the layer draws; never a p
 CONTROLLERS = {r["code"] for r in csv.DictReader((ROOT / "data" / "conflict" / "controllers.csv").open(encoding="utf-8"))
                } - DRAWN_ONLY
 PLACE_COLS = ["place", "name_ar", "admin1", "pcode", "admin3_pcode", "lat", "lon", "coord_source"]
-ISO = {"SY01": "SY-DI", "SY02": "SY-HL", "SY03": "SY-RD", "SY04": "SY-HI", "SY05": "SY-HM", "SY06": "SY-LA",
-       "SY07": "SY-ID", "SY08": "SY-HA", "SY09": "SY-DY", "SY10": "SY-TA", "SY11": "SY-RA", "SY12": "SY-DR",
-       "SY13": "SY-SU", "SY14": "SY-QU"}
+OCHA_OF_ISO = {g.admin1: g.admin1_pcode for g in codes.governorates()}  # SY-HI -> SY04
 
 
 def iso_day(text: str) -> date | None:
@@ -123,7 +123,7 @@ def check(rows: list[dict], shared: Path | None) -> tuple[list[str], dict[str, l
                 if r["type"] == "C"}
         for pid, pt in point.items():
             r0 = by_place[pid][0]
-            ocha1 = {v: k for k, v in ISO.items()}.get(r0["admin1"])
+            ocha1 = OCHA_OF_ISO.get(r0["admin1"])
             if ocha1 not in adm1 or adm1[ocha1].distance(pt) > 0.01:
                 errors.append(f"{pid}: point not in {r0['admin1']} (OCHA polygons)")
             if r0["admin3_pcode"] not in adm3:
