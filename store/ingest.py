@@ -24,7 +24,7 @@ from snm.pipeline import Pipeline
 from snm.settings import MAX_ARTICLE_BYTES
 from store.annotate import analyse
 from store.maintenance import merge_small_parts
-from store.parts import PartInfo, Writer, check_part, read_column
+from store.parts import PartInfo, Writer, check_part, read_column, short_error
 from store.readers import Item, count_records, input_files, read_path
 from store.records import Article, RawRecord, Reject, to_article
 from store.schema import to_table
@@ -104,7 +104,7 @@ class KnownIds:
                     stored = read_column(self.root, part, "articles", "article_id")
                     rejects = read_column(self.root, part, "rejects", "reject_id")
                 except Exception as err:  # any failure to read: the part is damaged
-                    problem = f"unreadable ({' '.join(str(err).split())[:160]})"
+                    problem = f"unreadable ({short_error(err)})"
             if problem is not None:
                 self.damaged[part] = problem
                 log.warning("part %s of the store %s is damaged and left out: %s; see: python -m "

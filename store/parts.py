@@ -294,7 +294,7 @@ def file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _short(err: BaseException) -> str:
+def short_error(err: BaseException) -> str:
     """An exception as one short line."""
     text = " ".join(str(err).split()) or type(err).__name__
     return text if len(text) <= 160 else text[:157] + "..."
@@ -322,7 +322,7 @@ def check_part(root: Path, info: PartInfo, full: bool = False) -> str | None:
         try:
             rows = pq.read_metadata(path).num_rows
         except Exception as err:  # any failure to read the footer: the file is damaged
-            return f"{name} is not a readable Parquet file ({_short(err)})"
+            return f"{name} is not a readable Parquet file ({short_error(err)})"
         if table in info.rows and rows != info.rows[table]:
             return f"{name} holds {rows} rows where {info.rows[table]} were written"
         if full:
@@ -331,7 +331,7 @@ def check_part(root: Path, info: PartInfo, full: bool = False) -> str | None:
             try:
                 pq.read_table(path)
             except Exception as err:  # any failure to decode a page: the file is damaged
-                return f"{name} cannot be decoded ({_short(err)})"
+                return f"{name} cannot be decoded ({short_error(err)})"
     return None
 
 

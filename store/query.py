@@ -33,6 +33,7 @@ from store.parts import (
     load_manifest,
     manifest_stamp,
     part_files,
+    short_error,
     table_file,
 )
 from store.schema import KEYS, TABLES
@@ -241,7 +242,7 @@ class Store:
                 try:
                     names = pq.read_schema(self.path / PARTS / part / table_file(table)).names
                 except Exception as err:  # any failure to read the footer: the part is damaged
-                    return f"{table_file(table)} has no readable schema ({' '.join(str(err).split())[:160]})"
+                    return f"{table_file(table)} has no readable schema ({short_error(err)})"
                 self._columns[(part, table)] = frozenset(names)
         return None
 
