@@ -29,7 +29,9 @@ from nlp.shape import nisba_of
 from snm.settings import GAZETTEER_DIR
 
 MERGE_KM = 6.0  # a GeoNames town this close to an OCHA community of the same name is that community
-JOINED_WORDINESS = 2.0  # a cue or a located context (geo.acceptance: CUE evidence)
+# A name known only in a derived form (a part of an OCHA «X_Y» name, a village's name with the
+# article added) needs a cue or a located context (geo.acceptance: CUE evidence).
+DERIVED_WORDINESS = 2.0
 _UNIT_PREFIXES = ("مركز ", "منطقة ", "ناحية ", "محافظة ")
 # Generic nouns that, with a nisba adjective, describe rather than name (الأراضي السورية).
 _DESCRIPTION_HEADS = frozenset(normalize_name(w) for w in (
@@ -235,6 +237,8 @@ def build_default() -> Gazetteer:
               if not _is_description(p.name_ar, nisbas) and not _is_generic(p.name_ar)]
     places = [replace(p, aliases_ar=tuple(a for a in p.aliases_ar if not _is_generic(a)))
               for p in places]
+    places, definite = _article_forms(places, {c.place_id for c in raw_communities})
+    places = [_dual_alias(p) for p in places]
     ranked = [replace(p, prominence=prominence(p, seats.get(p.place_id))) for p in places]
     words = frozenset(normalize_name(w) for w in frequent_words())
     cliticised: dict[str, set[str]] = defaultdict(set)
@@ -242,8 +246,38 @@ def build_default() -> Gazetteer:
         for name in (p.name_ar, *p.aliases_ar):
             for whole in clitic_words((name,)):
                 cliticised[normalize_name(whole)].add(normalize_name(name))
-    return Gazetteer(ranked, wordiness_of(ranked, _joined_only(raw_communities, ranked)), words,
+    derived = _joined_only(raw_communities, ranked) | definite
+    return Gazetteer(ranked, wordiness_of(ranked, derived), words,
                      {k: frozenset(v) for k, v in cliticised.items()}, nisbas)
+
+
+def _article_forms(places: list[Place], communities: set[str]) -> tuple[list[Place], frozenset[str]]:
+    """Villages OCHA names without the article, with the article as an alias (قرقور: القرقور,
+    دويركه: الدويركة): Syrian news writes many village names either way. Only one-word names,
+    and only where no place is already known by the form with the article. Returns the places
+    and the keys added (they need a cue or a located context: see DERIVED_WORDINESS)."""
+    taken = {normalize_name(n) for p in places for n in (p.name_ar, *p.aliases_ar)}
+    added: set[str] = set()
+    out = []
+    for p in places:
+        name = p.name_ar
+        definite = "ال" + name
+        key = normalize_name(definite)
+        if (p.place_id in communities and " " not in name.strip() and not name.startswith("ال")
+                and len(name) >= 3 and (key not in taken or key in added)):
+            p = replace(p, aliases_ar=(*p.aliases_ar, definite))
+            added.add(key)
+        out.append(p)
+    return out, frozenset(added)
+
+
+def _dual_alias(place: Place) -> Place:
+    """A Syrian region named by one word in ة is also named by its dual, for its two parts
+    (الغوطتين: the eastern and the western Ghouta)."""
+    name = place.name_ar
+    if place.level != "region" or place.country != "SY" or " " in name or not name.endswith("ة"):
+        return place
+    return replace(place, aliases_ar=(*place.aliases_ar, name[:-1] + "تين", name[:-1] + "تان"))
 
 
 def _joined_only(communities: list[Place], places: list[Place]) -> frozenset[str]:
@@ -259,9 +293,9 @@ def _joined_only(communities: list[Place], places: list[Place]) -> frozenset[str
     return frozenset(parts - elsewhere)
 
 
-def wordiness_of(places: list[Place], joined_only: frozenset[str] = frozenset()) -> dict[str, float]:
+def wordiness_of(places: list[Place], derived_only: frozenset[str] = frozenset()) -> dict[str, float]:
     """Key -> wordiness (geo.prominence), for the keys whose names read as ordinary words;
-    keys in `joined_only` (see _joined_only) at least JOINED_WORDINESS."""
+    keys in `derived_only` (_joined_only, _article_forms) at least DERIVED_WORDINESS."""
     forms: dict[str, set[str]] = defaultdict(set)
     best: dict[str, float] = defaultdict(float)
     for p in places:
@@ -284,8 +318,8 @@ def wordiness_of(places: list[Place], joined_only: frozenset[str] = frozenset())
         w = wordiness(written, best[key], frequencies.get(key, 0.0))
         if key in top_level and frequencies.get(key, 0.0) >= 4.0:
             w = max(w, 1.0)  # مالي: the adjective is common; the country needs a preposition
-        if key in joined_only:
-            w = max(w, JOINED_WORDINESS)
+        if key in derived_only:
+            w = max(w, DERIVED_WORDINESS)
         if w > 0:
             out[key] = w
     return out

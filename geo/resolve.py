@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from geo.acceptance import (
+    CUE,
     NONE,
     Cue,
     adjective_of_the_noun_before,
@@ -263,7 +264,8 @@ class _Resolver:
                     and right.accepted and right.cands[0].level != "country" \
                     and any(inside(p, right.cands[0]) for p in n.cands)
                 clitic_prep = "ب" in text[n.span.word_start:n.span.start]
-                ev = evidence(n.cue, in_list, anchored, clitic_prep, sentences[n.sentence] > 0)
+                ev = evidence(self._cue_for_evidence(n), in_list, anchored, clitic_prep,
+                              sentences[n.sentence] > 0)
                 if ev >= needed(n.wordiness):
                     n.accepted, n.evidence, changed = True, ev, True
                     sentences[n.sentence] += 1
@@ -271,6 +273,15 @@ class _Resolver:
             if (n.accepted and left.accepted and _syrian_local(left.cands)
                     and _joined(text, left.span.end, n.span.word_start)):
                 _share_plural_cue(left, n)
+
+    @staticmethod
+    def _cue_for_evidence(n: _Name) -> Cue:
+        """The cue as evidence that a name is a place. A name that reads as a word so often
+        that only a cue makes it a place needs a cue that fits what it names: «قرية الصراع»,
+        not «مناطق الصراع» (conflict areas) or «ميناء البريقة» for a village."""
+        if needed(n.wordiness) < CUE or any(_cue_score(p, n.cue) > 0 for p in n.cands):
+            return n.cue
+        return replace(n.cue, word="")
 
     def _reads_as_a_word(self, n: _Name) -> bool:
         """True when the words around a name show it is not a place here: an adjective (of the

@@ -158,6 +158,35 @@ def test_names_known_only_from_joined_names_need_a_cue(default_gazetteer):
     assert got == ["السمحة"]
 
 
+def test_villages_are_known_with_the_article_too(default_gazetteer):
+    # OCHA writes قرقور, the news «القرقور»: every one-word community is known both ways, as
+    # long as no other place already has the form with the article
+    gaz = default_gazetteer
+    ocha = [p for p in gaz.places if p.place_id.startswith("C") and p.level == "populated_place"
+            and " " not in p.name_ar and not p.name_ar.startswith("ال") and len(p.name_ar) >= 3]
+    for p in ocha[::20]:
+        key = normalize_name("ال" + p.name_ar)
+        named_so = [c for c in gaz.candidates(key) if c not in ocha]  # e.g. by their own name
+        assert (p in gaz.candidates(key)) == (not named_so), p.name_ar
+    (village,) = [p for p in gaz.candidates(normalize_name("القرقور"))]
+    assert village.name_ar == "قرقور" and village.admin1 == "SY-HM"
+
+
+def test_names_known_only_with_the_article_added_need_a_fitting_cue(default_gazetteer):
+    # «الصراع» (the conflict) is the village صراع with the article: a place only after a cue
+    # that fits a village, not after «مناطق» (areas)
+    assert geoparse("تواصلت معهم التنظيمات في مناطق الصراع", default_gazetteer) == []
+    got = [(m.name_ar, m.admin1) for m in geoparse("قصفت الطائرات قرية الصراع في ريف إدلب",
+                                                   default_gazetteer)]
+    assert got[0] == ("صراع", "SY-ID")
+
+
+def test_the_dual_of_a_region_names_the_region(default_gazetteer):
+    got = [(m.name_en, m.level, m.admin1) for m in geoparse("اشتباكات على جبهات الغوطتين",
+                                                            default_gazetteer)]
+    assert got == [("Ghouta", "region", "SY-RD")]
+
+
 def test_cue_chooses_the_governorate(default_gazetteer):
     (m,) = geoparse("في محافظة حمص", default_gazetteer)
     assert m.level == "governorate" and m.admin1 == "SY-HI" and m.admin1_pcode == "SY04"
