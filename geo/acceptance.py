@@ -306,4 +306,6 @@ def evidence(cue: Cue, in_list: bool, has_anchor: bool, clitic_prep: bool,
 
 def needed(wordiness: float) -> float:
     """The evidence a name of this wordiness needs."""
+    if wordiness < _NEEDS[-1][0]:
+        return NONE  # most names: checked first, the hot path
     return next((need for w, need in _NEEDS if wordiness >= w), NONE)

@@ -12,19 +12,21 @@ from geo.records import Mention
 from geo.resolve import resolve
 from nlp.normalize import normalize
 from snm import cli
+from snm.collector import collector_paused
 from snm.errors import UsageError
 from snm.settings import MAX_ARTICLE_BYTES
 
 
 def geoparse(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Every place named in an Arabic text, resolved against the gazetteer."""
-    norm = normalize(text)
-    spans = gazetteer.matcher.find(norm.text)
-    mentions = []
-    for r in resolve(norm, spans, gazetteer):
-        start, end = norm.span_to_original(r.start, r.end)
-        mentions.append(Mention.of(r.place, text[start:end], start, end, r.confidence, r.cue,
-                                   r.basis, r.point))
+    with collector_paused():
+        norm = normalize(text)
+        spans = gazetteer.matcher.find(norm.text)
+        mentions = []
+        for r in resolve(norm, spans, gazetteer):
+            start, end = norm.span_to_original(r.start, r.end)
+            mentions.append(Mention.of(r.place, text[start:end], start, end, r.confidence, r.cue,
+                                       r.basis, r.point))
     return mentions
 
 

@@ -88,6 +88,30 @@ class _Name:
     basis: list[str] = field(default_factory=list)
 
 
+class _WordCheck:
+    """Whether each name reads as a word (_Resolver._reads_as_a_word on its snapshot of
+    wordiness, cue and anchors), judged once, when first asked."""
+
+    __slots__ = ("_known", "_resolver", "_snapshots")
+
+    def __init__(self, resolver: _Resolver, snapshots: list[tuple[float, Cue, tuple[Anchor, ...]]]
+                 ) -> None:
+        """Keep what each name's check will look at."""
+        self._resolver, self._snapshots = resolver, snapshots
+        self._known: dict[int, bool] = {}
+
+    def rejects(self, k: int) -> bool:
+        """True when name k reads as a word (judged now if it was not yet)."""
+        if k not in self._known:
+            self._known[k] = self._resolver._reads_as_a_word(self._resolver.names[k],
+                                                             *self._snapshots[k])
+        return self._known[k]
+
+    def rejected(self, k: int) -> bool:
+        """True when name k was judged already and reads as a word."""
+        return self._known.get(k, False)
+
+
 def _share_plural_cue(left: _Name, n: _Name) -> None:
     """أحياء جوبر والقدم والتضامن: the plural cue of a list's first name covers the next one."""
     if left.cue.word in PLURAL_CUES and not n.cue.word:
@@ -218,15 +242,16 @@ class _Resolver:
     def accept(self) -> None:
         """Decide which names are places, from their shape, cue, list and relations."""
         names, text, gaz = self.names, self.text, self.gaz
-        rejected: set[int] = set()
         for k in range(len(names) - 1):
             rel = relation(self.tok, names[k].span, names[k + 1].span, gaz.common_words)
             if rel is not None:
                 names[k].anchors.append(Anchor(names[k + 1].cands[0], rel[0], rel[1], rel[2]))
-        for k, n in enumerate(names):
+        # Whether a name reads as a word is judged on what is known of it here, before lists
+        # and shared cues; but only for the names that could be places at all (most that need
+        # evidence never get it), so it is kept as a snapshot and judged when first asked.
+        words = _WordCheck(self, [(n.wordiness, n.cue, tuple(n.anchors)) for n in names])
+        for n in names:
             s = n.span
-            if self._reads_as_a_word(n):
-                rejected.add(k)
             if s.word_start < s.start and s.key in gaz.clitic_words.get(text[s.word_start:s.end], ()):
                 n.wordiness = max(n.wordiness, 2.0)  # «بلد» is not ب + «لد»
         self._mark_lists()
@@ -242,14 +267,14 @@ class _Resolver:
                     and _joined(text, names[k].span.end, nxt.span.word_start)):
                 names[k].anchors = [a for a in nxt.anchors if a.relation != "list"]
         for k, n in enumerate(names):  # names that need no evidence: most of them
-            if k not in rejected and needed(n.wordiness) == NONE:
+            if needed(n.wordiness) == NONE and not words.rejects(k):
                 n.accepted = True
         changed = True
         while changed:
             changed = False
             sentences = Counter(n.sentence for n in names if n.accepted)
             for k, n in enumerate(names):
-                if n.accepted or k in rejected:
+                if n.accepted or words.rejected(k):
                     continue
                 left = names[k - 1] if k > 0 else None
                 right = names[k + 1] if k + 1 < len(names) else None
@@ -266,7 +291,7 @@ class _Resolver:
                 clitic_prep = "ب" in text[n.span.word_start:n.span.start]
                 ev = evidence(self._cue_for_evidence(n), in_list, anchored, clitic_prep,
                               sentences[n.sentence] > 0)
-                if ev >= needed(n.wordiness):
+                if ev >= needed(n.wordiness) and not words.rejects(k):
                     n.accepted, n.evidence, changed = True, ev, True
                     sentences[n.sentence] += 1
         for left, n in itertools.pairwise(names):  # and for names that needed no evidence
@@ -279,28 +304,31 @@ class _Resolver:
         """The cue as evidence that a name is a place. A name that reads as a word so often
         that only a cue makes it a place needs a cue that fits what it names: «قرية الصراع»,
         not «مناطق الصراع» (conflict areas) or «ميناء البريقة» for a village."""
-        if needed(n.wordiness) < CUE or any(_cue_score(p, n.cue) > 0 for p in n.cands):
-            return n.cue
-        return replace(n.cue, word="")
+        cue = n.cue
+        if (not cue.word or cue.preposition or needed(n.wordiness) < CUE
+                or any(_cue_score(p, cue) > 0 for p in n.cands)):
+            return cue
+        return replace(cue, word="")
 
-    def _reads_as_a_word(self, n: _Name) -> bool:
+    def _reads_as_a_word(self, n: _Name, wordiness: float, cue: Cue, anchors: tuple[Anchor, ...]
+                         ) -> bool:
         """True when the words around a name show it is not a place here: an adjective (of the
         noun before it or of its cue), part of a person's name, the head of an idafa, or a cue
-        word that introduces the next name."""
+        word that introduces the next name (given its wordiness, cue and anchors)."""
         s, tok = n.span, self.tok
         key = s.key
-        if (n.wordiness == 0.0 and not key.startswith("ال") and not key.endswith(("ي", "يه", "ين", "ان"))
+        if (wordiness == 0.0 and not key.startswith("ال") and not key.endswith(("ي", "يه", "ين", "ان"))
                 and key not in PLACE_CUES):
             return after_person_link(tok, s)  # the only reading left for a plain name
         if is_cue_before_a_name(tok, s):
             return True
-        cued = bool(n.cue.word) and not n.cue.preposition
+        cued = bool(cue.word) and not cue.preposition
         located = any(a.relation == "in" and a.strength >= 0.7 and a.place.country == "SY"
-                      and any(inside(p, a.place) for p in n.cands) for a in n.anchors)
-        if cued and n.wordiness >= 1.0 and is_adjective_of_cue(s) and not located:
+                      and any(inside(p, a.place) for p in n.cands) for a in anchors)
+        if cued and wordiness >= 1.0 and is_adjective_of_cue(s) and not located:
             return True  # قرية صغيرة (but «مناطق حميمة بريف حمص»: a place the sentence locates)
         if cued and not self.gaz.is_country(key) \
-                and not (n.wordiness >= 0.5 and s.key.endswith(("يه", "ي"))):
+                and not (wordiness >= 0.5 and s.key.endswith(("يه", "ي"))):
             return False  # a cue protects a name, but not a nisba (بلدات سورية، مدينة كردية)
         if s.key.endswith(("ي", "يه")):
             a, b = self.norm.span_to_original(s.start, s.end)
@@ -308,7 +336,7 @@ class _Resolver:
                 return True
         return (followed_by_agreeing_adjective(tok, s, self.gaz)
                 or after_person_link(tok, s)
-                or (n.wordiness >= 0.5 and (head_of_idafa(tok, s, self.gaz.index)
+                or (wordiness >= 0.5 and (head_of_idafa(tok, s, self.gaz.index)
                                             or adjective_of_the_noun_before(tok, s))))
 
     def _mark_lists(self) -> None:
