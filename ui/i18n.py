@@ -93,6 +93,8 @@ LABELS: dict[str, dict[str, str]] = {
     "articles_at_place": {"ar": "مقالات تذكر {place}", "en": "Articles naming {place}"},
     "clear_place": {"ar": "عرض كل المقالات", "en": "Show all articles"},
     "open_article": {"ar": "افتح مقالاً", "en": "Open an article"},
+    "all_rows": {"ar": "اعرض المقالات كلها ({n}) في الجدول؛ يعرض الآن أول {k}",
+                 "en": "Show all {n} in the table (it now shows the first {k})"},
     "date": {"ar": "التاريخ", "en": "Date"},
     "title_col": {"ar": "العنوان", "en": "Title"},
     "no_data": {"ar": "لا شيء يطابق هذه المرشِّحات.", "en": "Nothing matches these filters."},

@@ -171,9 +171,11 @@ def places_layer(places: pd.DataFrame, lang: str, key: str = "places", name: str
     words = {"mentions": t("mentions", lang), "articles": t("articles", lang),
              "approx": t("approx_point", lang), "hint": t("popup_hint", lang),
              "dir": "rtl" if lang == "ar" else "ltr", **tables}
+    # not chunked: chunked loading waits 50 ms after each 200 ms of work and shows nothing
+    # until the last chunk (the first map came 0.13 s later at 17,000 places)
     fg.add_child(PlaceCluster(rows, words, key=key, max_cluster_radius=45,
                               show_coverage_on_hover=False, spiderfy_on_max_zoom=True,
-                              disable_clustering_at_zoom=10, chunked_loading=True))
+                              disable_clustering_at_zoom=10))
     notes = [t("country_wide", lang, n=count_words(int(r.get("mentions") or 0), "mention", lang),
                name=(r.get("name_ar") if lang == "ar" else r.get("name_en")) or "")
              for r in whole.to_dict("records")]
