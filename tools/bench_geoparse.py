@@ -74,7 +74,7 @@ def main() -> int:
     ap.add_argument("corpus", nargs="?", default=str(CORPUS))
     ap.add_argument("--gazetteer", action="append", default=[])
     ap.add_argument("--top", type=int, default=0, help="also print the most frequent places")
-    ap.add_argument("--repeat", type=int, default=3, help="runs of each; the best is kept")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each; the best is kept")
     ap.add_argument("--regex", action="store_true",
                     help="also time a naive regex alternation of every name (slow)")
     ap.add_argument("--long", type=float, default=0, metavar="MB",
