@@ -222,7 +222,11 @@ class _Resolver:
         """Prepare the names of a text for resolution."""
         self.norm, self.text, self.gaz = norm, norm.text, gaz
         self.tok = Tokens(norm.text)
-        kept = [s for s in spans if s.kind != BLOCK and not shape_rejects(norm, s, gaz)
+        names = [s for s in spans if s.kind != BLOCK]
+        kept = [s for k, s in enumerate(names)
+                if (needed(gaz.wordiness.get(s.key, 0.0)) < CUE or self._may_be_a_place(
+                    s, names[k - 1] if k else None, names[k + 1] if k + 1 < len(names) else None))
+                and not shape_rejects(norm, s, gaz)
                 and not in_organisation_name(self.tok, s, gaz.is_country(s.key), gaz.index.__contains__)]
         starts = [s.start for s in kept]
         self.names: list[_Name] = [
@@ -237,6 +241,30 @@ class _Resolver:
         self.countries: Counter[str] = Counter()
         self.lists: list[tuple[Place, list[tuple[int, int]]]] = []
         self._distinct_of: dict[str, list[Place]] = {}
+
+    def _may_be_a_place(self, s: Span, left: Span | None, right: Span | None) -> bool:
+        """For a name that only a cue makes a place («الصراع», the conflict; «عليه»): True when
+        something around it could give it one (see accept): a proclitic, a cue word that fits,
+        a list it is joined to, a relation to the next name, or a list it could open. A name
+        that cannot be a place here is dropped before anything else: it is not context for
+        the names around it either («في مناطق الصراع» does not put the name before it in the
+        village صراع)."""
+        if s.word_start < s.start:
+            return True
+        cands = self.gaz.candidates(s.key)
+        if any(p.level in ("region", "governorate") for p in cands):
+            return True
+        cue = cue_before(self.tok, s)
+        cued = bool(cue.word) and not cue.preposition
+        if cued and any(_cue_score(p, cue) > 0 for p in cands):
+            return True
+        if left is not None and _joined(self.text, left.end, s.word_start):
+            return True
+        if right is None:
+            return False
+        if cued and _joined(self.text, s.end, right.word_start):
+            return True  # a relation after a list holds for its items
+        return relation(self.tok, s, right, self.gaz.common_words) is not None
 
     # ---- which names are places -------------------------------------------------------------
     def accept(self) -> None:

@@ -181,6 +181,15 @@ def test_names_known_only_with_the_article_added_need_a_fitting_cue(default_gaze
     assert got[0] == ("صراع", "SY-ID")
 
 
+def test_a_word_that_cannot_be_a_place_is_no_context_for_other_names(default_gazetteer):
+    # «في مناطق الصراع» (in the conflict areas) once put homonyms in Idlib, by the village صراع
+    for name in ("البرج", "الخالدية", "الحسينية"):
+        alone = geoparse(f"قصفت الطائرات بلدة {name}", default_gazetteer)
+        (m,) = geoparse(f"قصفت الطائرات بلدة {name} في مناطق الصراع", default_gazetteer)
+        assert (m.name_ar, m.admin1) == (alone[0].name_ar, alone[0].admin1)
+        assert "Seraa" not in m.basis
+
+
 def test_the_dual_of_a_region_names_the_region(default_gazetteer):
     got = [(m.name_en, m.level, m.admin1) for m in geoparse("اشتباكات على جبهات الغوطتين",
                                                             default_gazetteer)]
