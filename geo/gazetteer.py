@@ -83,6 +83,16 @@ class Gazetteer:
             found = self._is_country[key] = any(p.level == "country" for p in self.candidates(key))
         return found
 
+    def opens_lists(self, key: str) -> bool:
+        """True when a key names a Syrian region or governorate: a list of its places may
+        follow it («ريف حمص: …»)."""
+        found = self._opens_lists.get(key)
+        if found is None:
+            found = self._opens_lists[key] = any(
+                p.level in ("region", "governorate") and p.country == "SY"
+                for p in self.candidates(key))
+        return found
+
     def spellings(self, key: str) -> tuple[str, ...]:
         """Every written name and alias of the places of a key (for checks of word shape)."""
         if key not in self._spellings:
@@ -105,6 +115,10 @@ class Gazetteer:
 
     @cached_property
     def _spellings(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    @cached_property
+    def _opens_lists(self) -> dict[str, bool]:
         return {}
 
     @cached_property

@@ -252,7 +252,7 @@ class _Resolver:
         if s.word_start < s.start:
             return True
         cands = self.gaz.candidates(s.key)
-        if any(p.level in ("region", "governorate") for p in cands):
+        if self.gaz.opens_lists(s.key):
             return True
         cue = cue_before(self.tok, s)
         cued = bool(cue.word) and not cue.preposition
@@ -369,10 +369,11 @@ class _Resolver:
 
     def _mark_lists(self) -> None:
         """Names inside a list opened after a region or governorate («ريف حمص: …»)."""
+        heads = [n for n in self.names if self.gaz.opens_lists(n.span.key)]
+        if not heads:
+            return
         by_start = {n.span.word_start: n for n in self.names}
-        for n in self.names:
-            if not any(p.level in ("region", "governorate") and p.country == "SY" for p in n.cands):
-                continue
+        for n in heads:
             extent = list_after(self.text, n.span)
             if extent is None:
                 continue
