@@ -223,16 +223,21 @@ class _Resolver:
         self.norm, self.text, self.gaz = norm, norm.text, gaz
         self.tok = Tokens(norm.text)
         names = [s for s in spans if s.kind != BLOCK]
-        kept = [s for k, s in enumerate(names)
-                if (needed(gaz.wordiness.get(s.key, 0.0)) < CUE or self._may_be_a_place(
-                    s, names[k - 1] if k else None, names[k + 1] if k + 1 < len(names) else None))
-                and not shape_rejects(norm, s, gaz)
-                and not in_organisation_name(self.tok, s, gaz.is_country(s.key), gaz.index.__contains__)]
-        starts = [s.start for s in kept]
+        kept: list[tuple[Span, Cue]] = []
+        for k, s in enumerate(names):
+            cue = cue_before(self.tok, s)
+            if needed(gaz.wordiness.get(s.key, 0.0)) >= CUE and not self._may_be_a_place(
+                    s, cue, names[k - 1] if k else None, names[k + 1] if k + 1 < len(names) else None):
+                continue
+            if shape_rejects(norm, s, gaz) or in_organisation_name(
+                    self.tok, s, gaz.is_country(s.key), gaz.index.__contains__):
+                continue
+            kept.append((s, cue))
+        starts = [s.start for s, _cue in kept]
         self.names: list[_Name] = [
-            _Name(k, s, gaz.candidates(s.key), cue_before(self.tok, s), sentence, paragraph,
+            _Name(k, s, gaz.candidates(s.key), cue, sentence, paragraph,
                   gaz.wordiness.get(s.key, 0.0))
-            for k, (s, sentence, paragraph) in enumerate(zip(
+            for k, ((s, cue), sentence, paragraph) in enumerate(zip(
                 kept, self.tok.sentences_at(starts), self.tok.paragraphs_at(starts)))]
         self.by_paragraph: dict[int, list[Place]] = defaultdict(list)
         self.by_sentence: dict[int, list[Place]] = defaultdict(list)
@@ -242,19 +247,16 @@ class _Resolver:
         self.lists: list[tuple[Place, list[tuple[int, int]]]] = []
         self._distinct_of: dict[str, list[Place]] = {}
 
-    def _may_be_a_place(self, s: Span, left: Span | None, right: Span | None) -> bool:
+    def _may_be_a_place(self, s: Span, cue: Cue, left: Span | None, right: Span | None) -> bool:
         """For a name that only a cue makes a place («الصراع», the conflict; «عليه»): True when
         something around it could give it one (see accept): a proclitic, a cue word that fits,
         a list it is joined to, a relation to the next name, or a list it could open. A name
         that cannot be a place here is dropped before anything else: it is not context for
         the names around it either («في مناطق الصراع» does not put the name before it in the
-        village صراع)."""
-        if s.word_start < s.start:
+        village صراع). `cue`: the cue before it."""
+        if s.word_start < s.start or self.gaz.opens_lists(s.key):
             return True
         cands = self.gaz.candidates(s.key)
-        if self.gaz.opens_lists(s.key):
-            return True
-        cue = cue_before(self.tok, s)
         cued = bool(cue.word) and not cue.preposition
         if cued and any(_cue_score(p, cue) > 0 for p in cands):
             return True
