@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.gazetteer import Gazetteer
 from nlp.cues import (
@@ -81,8 +82,14 @@ def shape_rejects(norm: NormText, span: Span, gaz: Gazetteer) -> bool:
         return False  # no hamza seat, no tanween, no final ه: nothing normalisation hid
     if has_tanween(original, start, end):
         return True
-    names = list(gaz.spellings(span.key))
-    written = original[start:end]
+    return _spelled_otherwise(original[start:end], gaz.spellings(span.key))
+
+
+@lru_cache(maxsize=1 << 16)
+def _spelled_otherwise(written: str, spellings: tuple[str, ...]) -> bool:
+    """True when a written word has a hamza or a final ه that no spelling of the name has
+    (the same words come back in every article)."""
+    names = list(spellings)
     return hamza_conflict(written, names) or ha_for_ta_marbuta(written, names)
 
 
