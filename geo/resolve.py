@@ -249,16 +249,18 @@ class _Resolver:
 
     def _may_be_a_place(self, s: Span, cue: Cue, left: Span | None, right: Span | None) -> bool:
         """For a name that only a cue makes a place («الصراع», the conflict; «عليه»): True when
-        something around it could give it one (see accept): a proclitic, a cue word that fits,
-        a list it is joined to, a relation to the next name, or a list it could open. A name
+        something around it could give it one (see accept): a cue word that fits (its own or
+        its list's), a list it is joined to, a relation to the next name, or a list it could
+        open. A name
         that cannot be a place here is dropped before anything else: it is not context for
         the names around it either («في مناطق الصراع» does not put the name before it in the
         village صراع). `cue`: the cue before it."""
-        if s.word_start < s.start or self.gaz.opens_lists(s.key):
+        if self.gaz.opens_lists(s.key):
             return True
-        cands = self.gaz.candidates(s.key)
+        if not cue.word and s.word_start < s.start:  # «قرى الزويك والدويركة»: the list's cue
+            cue = list_cue(self.tok, s)
         cued = bool(cue.word) and not cue.preposition
-        if cued and any(_cue_score(p, cue) > 0 for p in cands):
+        if cued and any(_cue_score(p, cue) > 0 for p in self.gaz.candidates(s.key)):
             return True
         if left is not None and _joined(self.text, left.end, s.word_start):
             return True
