@@ -42,36 +42,34 @@ class Span(NamedTuple):
     word_start: int  # start of the whole word, a leading clitic included
 
 
-# The words that may stand before a pattern inside its word, for each kind of pattern.
-_PREFIXES = {NAME: CLITICS, ELIDED: ELIDED_CLITICS, BLOCK: frozenset({""})}
-
-
 class Matcher:
     """Finds gazetteer keys and blocking phrases in normalised text, longest first.
 
     Matching runs on a copy of the text where every character that is not an Arabic letter is
-    the boundary mark «#». Each pattern is a key + «#», so the automaton finds keys that end a
-    word; a hit counts when what stands before it in its word is a proclitic (nothing for an
-    organisation name). With one pattern per key the automaton is a tenth of the size it had with
-    a pattern per clitic form (3 MB, not 28 MB), and the readings of one word cannot collide:
-    «#بروما#» was both the village بروما and ب + روما, and one of them was silently lost.
+    the boundary mark «#», and every pattern is «#» + clitics + key + «#»: the automaton itself
+    finds whole words only, so no hit inside a longer word reaches Python. One pattern can be
+    several readings of a word («#بروما#»: the village بروما, and ب + روما): each is kept.
     """
 
     def __init__(self, keys: Iterable[str], blockers: Iterable[str] = ()) -> None:
-        """Build the automaton over normalised keys (and their لل forms) and organisation
+        """Build the automaton over normalised keys (with their clitic forms) and organisation
         names."""
-        patterns: dict[str, list[tuple[str, int, int]]] = {}
+        patterns: dict[str, list[tuple[str, int, int, int]]] = {}
         for key in keys:
             marked = key.replace(" ", BOUNDARY)
-            patterns.setdefault(marked + BOUNDARY, []).append((key, NAME, len(key)))
-            if key.startswith("ال") and len(key) > 3:  # للغوطة: ل + the ال name without its alef
-                patterns.setdefault(f"ل{marked[2:]}{BOUNDARY}", []).append((key, ELIDED, len(key) - 1))
+            for clitic in CLITICS:
+                patterns.setdefault(f"{BOUNDARY}{clitic}{marked}{BOUNDARY}", []).append(
+                    (key, NAME, len(key), len(clitic)))
+            if key.startswith("ال") and len(key) > 3:
+                for clitic in ELIDED_CLITICS:  # للغوطة: ل + the ال name without its alef
+                    patterns.setdefault(f"{BOUNDARY}{clitic}ل{marked[2:]}{BOUNDARY}", []).append(
+                        (key, ELIDED, len(key) - 1, len(clitic)))
         for phrase in blockers:
-            patterns.setdefault(phrase.replace(" ", BOUNDARY) + BOUNDARY, []).append(
-                (phrase, BLOCK, len(phrase)))
+            patterns.setdefault(f"{BOUNDARY}{phrase.replace(' ', BOUNDARY)}{BOUNDARY}", []).append(
+                (phrase, BLOCK, len(phrase), 0))
         auto = ahocorasick.Automaton()
-        for pattern, values in patterns.items():
-            auto.add_word(pattern, tuple(values))
+        for pattern, readings in patterns.items():
+            auto.add_word(pattern, tuple(readings))
         auto.make_automaton()
         self._auto = auto
 
@@ -79,18 +77,13 @@ class Matcher:
         """Non-overlapping spans: organisation names claim their text first, then longest names."""
         # Only spans that overlap compete; most stand alone. Hits come in order of their end,
         # so walking back, a span overlaps the group after it when it ends past the group's start.
-        marked = marked_text(text)
         chosen: list[Span] = []
         group: list[Span] = []
         low = -1
-        for last, values in reversed(list(self._auto.iter(marked))):
+        for last, readings in reversed(list(self._auto.iter(marked_text(text)))):
             end = last - 1  # marked[i] is text[i - 1]; the pattern ends with the «#» after the key
-            word = marked.rfind(BOUNDARY, 0, last - values[0][2]) + 1
-            for key, kind, length in values:
-                start = end - length
-                if marked[word:start + 1] not in _PREFIXES[kind]:
-                    continue
-                span = Span(start, end, key, kind, word - 1)
+            for key, kind, length, clitic in readings:
+                span = Span(end - length, end, key, kind, end - length - clitic)
                 if end <= low:
                     chosen.extend(group if len(group) == 1 else reversed(_select(group)))
                     group = []
