@@ -15,17 +15,18 @@ import ahocorasick
 from nlp.normalize import normalize_name
 
 
-def _finder(groups: dict[str, frozenset[str]]) -> ahocorasick.Automaton:
-    """An Aho-Corasick automaton of whole words with their clitics, in the boundary-marked text
-    of nlp.match.marked_text; each pattern's value is the tuple of groups its word is in."""
+def _finder(groups: dict[str, tuple[frozenset[str], tuple[str, ...]]]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of whole words with the clitics their group allows, in the
+    boundary-marked text of nlp.match.marked_text; each pattern's value is the tuple of groups
+    its word is in."""
     tags: dict[str, list[str]] = {}
-    for tag, words in groups.items():
+    for tag, (words, clitics) in groups.items():
         for w in words:
-            tags.setdefault(w, []).append(tag)
+            for clitic in clitics:
+                tags.setdefault(f"#{clitic}{w.replace(' ', '#')}#", []).append(tag)
     auto = ahocorasick.Automaton()
-    for w, its in tags.items():
-        for clitic in ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "لل"):
-            auto.add_word(f"#{clitic}{w.replace(' ', '#')}#", tuple(its))
+    for pattern, its in tags.items():
+        auto.add_word(pattern, tuple(its))
     auto.make_automaton()
     return auto
 
@@ -122,7 +123,10 @@ ORG_HEADS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "مؤسسة", "مجلة", "تلفزيون", "راديو", "ولاية", "غرفة عمليات", "عمليات", "المكتب",
     "المجموعة", "الشبكة", "قانون"))
 ORG_HEAD, NAME_CUE = "org_head", "name_cue"  # the groups word_marks finds
-_MARKS_FINDER = _finder({ORG_HEAD: ORG_HEADS, NAME_CUE: UNKNOWN_NAME_CUES})
+_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "لل")
+# not ك ("like") before a cue: «كتلة» is a bloc, not ك + «تلة» (see word_role)
+_MARKS_FINDER = _finder({ORG_HEAD: (ORG_HEADS, _CLITICS),
+                         NAME_CUE: (UNKNOWN_NAME_CUES, tuple(c for c in _CLITICS if "ك" not in c))})
 
 
 @lru_cache(maxsize=4)  # the tokens and the unknown-name finder of one text ask in turn
@@ -203,7 +207,9 @@ def word_role(word: str) -> Role:
     from nlp.tokens import strip_clitics
 
     forms = strip_clitics(word)
-    cue = next((f for f in forms if f in PLACE_CUES), "")
+    # not through ك ("like"): «كتلة» is a bloc, not ك + «تلة» (a hill), and «like a village»
+    # does not introduce a place's name
+    cue = next((f for f in forms if f in PLACE_CUES and word[-len(f) - 1:-len(f)] != "ك"), "")
     level, kind = PLACE_CUES[cue] if cue else ("", "")
     role = Role(cue=cue, level=level, kind=kind,
                 preposition=any(f in PREPOSITIONS for f in forms),
