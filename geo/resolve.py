@@ -55,7 +55,7 @@ MAX_NEIGHBOURS = 60  # resolved places a candidate is compared with (keeps the w
 SAME_PLACE_KM = 8.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made by the ten thousand, and frozen init is slow
 class Resolved:
     """A span of normalised text resolved to a place."""
 
