@@ -249,12 +249,11 @@ class _Resolver:
 
     def _may_be_a_place(self, s: Span, cue: Cue, left: Span | None, right: Span | None) -> bool:
         """For a name that only a cue makes a place («الصراع», the conflict; «عليه»): True when
-        something around it could give it one (see accept): a cue word that fits (its own or
-        its list's), a list it is joined to, a relation to the next name, or a list it could
-        open. A name
-        that cannot be a place here is dropped before anything else: it is not context for
-        the names around it either («في مناطق الصراع» does not put the name before it in the
-        village صراع). `cue`: the cue before it."""
+        something around it could give it one (see accept): a cue word that fits (its own
+        `cue` or its list's), a list it is joined to, a relation to the next name, or a list it
+        could open. A name that cannot be a place here is dropped before anything else: it is
+        not context for the names around it either («في مناطق الصراع» does not put the name
+        before it in the village صراع)."""
         if self.gaz.opens_lists(s.key):
             return True
         if not cue.word and s.word_start < s.start:  # «قرى الزويك والدويركة»: the list's cue
@@ -369,7 +368,7 @@ class _Resolver:
         return (followed_by_agreeing_adjective(tok, s, self.gaz)
                 or after_person_link(tok, s)
                 or (wordiness >= 0.5 and (head_of_idafa(tok, s, self.gaz.index)
-                                            or adjective_of_the_noun_before(tok, s))))
+                                          or adjective_of_the_noun_before(tok, s))))
 
     def _mark_lists(self) -> None:
         """Names inside a list opened after a region or governorate («ريف حمص: …»)."""
