@@ -149,15 +149,12 @@ def inside(candidate: Place, anchor: Place) -> bool | None:
 
 def nearest_km(candidate: Place, others: list[Place]) -> float:
     """Distance from a candidate to the nearest of other places (inf if none has a point)."""
-    lat, lon, pid = candidate.lat, candidate.lon, candidate.place_id
     best = math.inf
-    if lat is None or lon is None:
+    if candidate.lat is None or candidate.lon is None:
         return best
-    for o in others:  # km() inlined: this is the resolver's innermost loop
-        if o.place_id != pid and o.lat is not None and o.lon is not None:
-            dy = (lat - o.lat) * 111.0
-            dx = (lon - o.lon) * 111.0 * math.cos(math.radians((lat + o.lat) / 2))
-            d = math.hypot(dx, dy)
+    for o in others:
+        if o.place_id != candidate.place_id:
+            d = km(candidate, o)
             if d < best:
                 best = d
     return best

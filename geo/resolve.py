@@ -112,6 +112,11 @@ class _WordCheck:
         return self._known.get(k, False)
 
 
+def _fits(cue: Cue, cands: list[Place]) -> bool:
+    """True when a cue word suits what one of the candidates is (قرية for a village)."""
+    return any(_cue_score(p, cue) > 0 for p in cands)
+
+
 def _share_plural_cue(left: _Name, n: _Name) -> None:
     """أحياء جوبر والقدم والتضامن: the plural cue of a list's first name covers the next one."""
     if left.cue.word in PLURAL_CUES and not n.cue.word:
@@ -259,7 +264,7 @@ class _Resolver:
         if not cue.word and s.word_start < s.start:  # «قرى الزويك والدويركة»: the list's cue
             cue = list_cue(self.tok, s)
         cued = bool(cue.word) and not cue.preposition
-        if cued and any(_cue_score(p, cue) > 0 for p in self.gaz.candidates(s.key)):
+        if cued and _fits(cue, self.gaz.candidates(s.key)):
             return True
         if left is not None and _joined(self.text, left.end, s.word_start):
             return True
@@ -336,8 +341,7 @@ class _Resolver:
         that only a cue makes it a place needs a cue that fits what it names: «قرية الصراع»,
         not «مناطق الصراع» (conflict areas) or «ميناء البريقة» for a village."""
         cue = n.cue
-        if (not cue.word or cue.preposition or needed(n.wordiness) < CUE
-                or any(_cue_score(p, cue) > 0 for p in n.cands)):
+        if not cue.word or cue.preposition or needed(n.wordiness) < CUE or _fits(cue, n.cands):
             return cue
         return replace(cue, word="")
 

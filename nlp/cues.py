@@ -124,9 +124,10 @@ ORG_HEADS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "المجموعة", "الشبكة", "قانون"))
 ORG_HEAD, NAME_CUE = "org_head", "name_cue"  # the groups word_marks finds
 _CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "لل")
-# not ك ("like") before a cue: «كتلة» is a bloc, not ك + «تلة» (see word_role)
-_MARKS_FINDER = _finder({ORG_HEAD: (ORG_HEADS, _CLITICS),
-                         NAME_CUE: (UNKNOWN_NAME_CUES, tuple(c for c in _CLITICS if "ك" not in c))})
+# What may stand before a cue word: not ك ("like"). «كتلة» is a bloc, not ك + «تلة» (a hill),
+# and «like a village» does not introduce a place's name.
+CUE_CLITICS = tuple(c for c in _CLITICS if "ك" not in c)
+_MARKS_FINDER = _finder({ORG_HEAD: (ORG_HEADS, _CLITICS), NAME_CUE: (UNKNOWN_NAME_CUES, CUE_CLITICS)})
 
 
 @lru_cache(maxsize=4)  # the tokens and the unknown-name finder of one text ask in turn
@@ -207,9 +208,7 @@ def word_role(word: str) -> Role:
     from nlp.tokens import strip_clitics
 
     forms = strip_clitics(word)
-    # not through ك ("like"): «كتلة» is a bloc, not ك + «تلة» (a hill), and «like a village»
-    # does not introduce a place's name
-    cue = next((f for f in forms if f in PLACE_CUES and word[-len(f) - 1:-len(f)] != "ك"), "")
+    cue = next((f for f in forms if f in PLACE_CUES and word[:len(word) - len(f)] in CUE_CLITICS), "")
     level, kind = PLACE_CUES[cue] if cue else ("", "")
     role = Role(cue=cue, level=level, kind=kind,
                 preposition=any(f in PREPOSITIONS for f in forms),
