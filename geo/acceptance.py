@@ -9,7 +9,6 @@ no cue, list or relation around it that makes it a place.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,15 +58,10 @@ NO_CUE = Cue()
 
 def cue_before(tok: Tokens, span: Span) -> Cue:
     """The cue or preposition right before a span (same phrase: only spaces between)."""
-    pos = span.word_start
-    i = bisect_right(tok.ends, pos) - 1  # tok.before, tok.adjacent and tok.word, inlined: hot
-    if i < 0:
+    i = tok.before(span.word_start)
+    if i < 0 or not tok.adjacent(i, span.word_start):
         return NO_CUE
-    end = tok.ends[i]
-    text = tok.text
-    if end != pos and not (pos - end == 1 and text[end] == " ") and text[end:pos].strip():
-        return NO_CUE
-    word = text[tok.starts[i]:end]
+    word = tok.word(i)
     if i > 0 and word.startswith("ال") and word.endswith(("يه", "ي")) and tok.adjacent(i - 1, tok.starts[i]) \
             and word_role(tok.word(i - 1)).cue:
         i -= 1  # العاصمة الإيرانية طهران، مدينة حلب الشمالية: the cue is before the adjective
