@@ -5,7 +5,7 @@ STAMP   := .venv/.stamp-deps
 
 .PHONY: setup run test lint unit bench bench-all clean
 
-setup: $(STAMP) static/vendor/.stamp data/cache/gazetteer.pkl data/store/snm-store.json
+setup: $(STAMP) build/.native-stamp static/vendor/.stamp data/cache/gazetteer.pkl data/store/snm-store.json
 
 # Pinned dependencies, then this project itself (editable: console scripts, no sys.path edits).
 $(STAMP): requirements.txt requirements-camel.txt pyproject.toml
@@ -14,6 +14,12 @@ $(STAMP): requirements.txt requirements-camel.txt pyproject.toml
 	$(PIP) install -q --no-deps -r requirements-camel.txt
 	$(PIP) install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# The geoparser's hot modules compiled with mypyc (it comes with mypy), into build/native. Optional:
+# without a C compiler the tool says so and the source modules run (same results, slower).
+build/.native-stamp: $(STAMP) tools/build_native.py $(wildcard geo/*.py nlp/*.py snm/*.py)
+	$(PY) tools/build_native.py
+	touch $@
 
 # Leaflet and plugins from the npm registry, served by Streamlit (offline maps).
 static/vendor/.stamp: $(STAMP) tools/fetch_assets.sh ui/basemap.py
@@ -53,4 +59,4 @@ bench-all: bench
 # What set-up builds, and nothing else: never data/store, the user's default store (delete a
 # store yourself, e.g. rm -r data/store, when you mean to).
 clean:
-	rm -rf .venv static/vendor data/cache
+	rm -rf .venv static/vendor data/cache build

@@ -80,7 +80,9 @@ class Matcher:
         chosen: list[Span] = []
         group: list[Span] = []
         low = -1
-        for last, readings in reversed(list(self._auto.iter(marked_text(text)))):
+        hits: list[tuple[int, tuple[tuple[str, int, int, int], ...]]] = list(
+            self._auto.iter(marked_text(text)))
+        for last, readings in reversed(hits):
             end = last - 1  # marked[i] is text[i - 1]; the pattern ends with the «#» after the key
             for key, kind, length, clitic in readings:
                 span = Span(end - length, end, key, kind, end - length - clitic)

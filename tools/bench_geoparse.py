@@ -19,6 +19,7 @@ import ahocorasick
 
 from geo.gazetteer import Gazetteer, load_csv, load_default
 from geo.geoparse import geoparse
+from snm.native import PURE_PYTHON_VARIABLE, in_use
 
 CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus"
           / "saudinewsnet_syria" / "saudinewsnet_syria_subset.jsonl")
@@ -108,6 +109,9 @@ def main() -> int:
     mentions = sum(len(r) for r in results)
     print(f"corpus: {n} articles, {mb:.2f} MB UTF-8, gazetteer {len(gaz)} places, "
           f"best of {args.repeat} runs, one core")
+    compiled = in_use()
+    print(f"geoparser core: {f'compiled ({len(compiled)} modules)' if compiled else 'source modules'}"
+          f"{'' if compiled else ' (run make setup to compile it; unset ' + PURE_PYTHON_VARIABLE + ')'}")
     print(f"geoparse: {ours:.2f} s  {mb / ours:.2f} MB/s  {n / ours:.0f} articles/s  "
           f"{mentions} mentions")
     print(f"raw Aho-Corasick scan (every name, no normalisation, no resolution): {raw:.2f} s  "
