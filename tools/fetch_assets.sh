@@ -70,6 +70,22 @@ if [[ -z "$PY" ]]; then
   if [[ -x "$ROOT/.venv/bin/python" ]]; then PY="$ROOT/.venv/bin/python"; else PY="python3"; fi
 fi
 
+# streamlit-folium's front end, from its PyPI package, served from static/ so that the browser
+# caches it (see ui/offline.py). Modification times are kept: browsers cache by their age.
+FRONT_SRC="$("$PY" -c 'import importlib.util as u, pathlib; print(pathlib.Path(u.find_spec("streamlit_folium").origin).parent / "frontend" / "build")')"
+FRONT_VER="$("$PY" -c 'from importlib.metadata import version; print(version("streamlit-folium"))')"
+FRONT="$DEST/streamlit_folium/$FRONT_VER"
+if [[ -f "$FRONT/index.html" ]]; then
+  echo "fetch_assets: streamlit-folium $FRONT_VER front end present"
+else
+  echo "fetch_assets: streamlit-folium $FRONT_VER front end from its package"
+  rm -rf "$DEST/streamlit_folium"
+  mkdir -p "$FRONT.tmp/static/js"
+  cp -p "$FRONT_SRC/index.html" "$FRONT.tmp/"
+  cp -p "$FRONT_SRC"/static/js/*.js "$FRONT_SRC"/static/js/*.LICENSE.txt "$FRONT.tmp/static/js/"
+  mv "$FRONT.tmp" "$FRONT"
+fi
+
 # The tile-less basemap: countries clipped to the region, simplified (about 45 KB).
 BASEMAP="$DEST/basemap/countries_region.geojson"
 if [[ ! -f "$BASEMAP" || "$DEST/world-atlas/countries-50m.json" -nt "$BASEMAP" ]]; then

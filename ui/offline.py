@@ -21,6 +21,19 @@ from snm.settings import STATIC_DIR
 STATIC_URL = "/app/static"                 # Streamlit's enableStaticServing mount
 VENDOR_URL = f"{STATIC_URL}/vendor"
 
+# streamlit-folium's front end (its PyPI package's build), copied by tools/fetch_assets.sh and served
+# by the static route: Streamlit's own component route sends it without validators, so the
+# browser fetched and compiled its 225 KB script again on every page load. The version is in
+# the path so that an upgrade is a new URL, never a stale cached page.
+FRONTEND_PACKAGE = "streamlit-folium"
+
+
+def frontend_rel() -> str:
+    """The path under static/ of the map front end's page, for the installed version."""
+    from importlib.metadata import version
+    return f"vendor/streamlit_folium/{version(FRONTEND_PACKAGE)}/index.html"
+
+
 # Resource name (as folium names it) -> path under static/. None: dropped (not used offline).
 LOCAL_ASSETS: dict[str, str | None] = {
     "leaflet": "vendor/leaflet/dist/leaflet.js",
@@ -101,7 +114,7 @@ def asset_urls(*elements: branca.element.Element) -> list[str]:
 
 def missing_files(static_dir: Path = STATIC_DIR) -> list[str]:
     """Local asset files that are not on disk (run `make setup` / tools/fetch_assets.sh)."""
-    rels = {rel for rel in LOCAL_ASSETS.values() if rel}
+    rels = {rel for rel in LOCAL_ASSETS.values() if rel} | {frontend_rel()}
     return sorted(rel for rel in rels if not (static_dir / rel).is_file())
 
 

@@ -19,6 +19,7 @@ from snm import appdriver as drv
 from snm.settings import REPO
 from ui import offline
 from ui.i18n import t
+from ui.map.css import MAP_BOX
 
 SAMPLES = REPO / "data" / "samples"
 ARTIFACTS = REPO / "artifacts"
@@ -132,6 +133,32 @@ def test_map_filters_layers_and_popups_offline(sample_app):
         page.screenshot(path=str(ARTIFACTS / "e2e_map.png"), full_page=True)
         assert guard.blocked == [], guard.blocked
         assert not [e for e in errors if "ResizeObserver" not in e], errors
+
+
+def test_the_map_front_end_is_cached_and_a_pending_rerun_says_so(sample_app):
+    with drv.browser(block=False) as (ctx, guard):  # routed requests skip the browser's cache
+        for visit in range(2):
+            page = ctx.new_page()
+            _open(page, sample_app.url)
+            src = page.locator(drv.MAP_IFRAME).get_attribute("src") or ""
+            assert src.startswith(f"{offline.STATIC_URL}/{offline.frontend_rel()}?"), src
+            script = drv.map_frame_handle(page).evaluate(
+                "performance.getEntriesByType('resource').filter(e => /main\\.[0-9a-f]+\\.js$/.test(e.name))"
+                ".map(e => e.transferSize)")
+            assert len(script) == 1
+            if visit:  # from the browser's cache, or at most a "not modified" answer
+                assert script[0] < 2_000, script
+        # the note over the map while a rerun has not sent the new map (Streamlit marks the
+        # element stale); the box is found by the map's key, not by a slow :has() selector
+        box = page.locator(MAP_BOX)
+        assert box.count() == 1 and box.locator(drv.MAP_IFRAME).count() == 1
+        note = "el => getComputedStyle(el, '::after').content"
+        assert box.evaluate(note) in ("none", "normal")
+        box.evaluate("el => el.setAttribute('data-stale', 'true')")
+        page.wait_for_function(f"getComputedStyle(document.querySelector({MAP_BOX!r}), '::after')"
+                               ".opacity === '1'", timeout=WAIT)
+        assert t("map_updating", "ar") in box.evaluate(note)
+        assert guard.blocked == [], guard.blocked
 
 
 def test_a_copied_link_reopens_the_view(sample_app):

@@ -10,6 +10,7 @@ import streamlit_folium
 
 from ui import mapview, offline
 from ui.map import builders, component, swap
+from ui.map.css import MAP_BOX, MAP_KEY_PREFIX, busy_css
 from ui.map.elements import PlaceCluster
 
 
@@ -40,7 +41,7 @@ def test_the_page_is_what_st_folium_sends(govs, places, monkeypatch):
                                returned_objects=mapview.RETURNED)
     assert page.script == sent["script"] and page.header == sent["header"]
     assert page.html == sent["html"] and page.map_id == sent["id"]
-    assert page.key == sent["key"]  # the same iframe across reruns
+    assert page.key == MAP_KEY_PREFIX + sent["key"]  # the same iframe across reruns
     assert list(page.css_links) == sent["css_links"] and list(page.js_links) == sent["js_links"]
     assert all(url.startswith("/app/static/") for url in page.js_links + page.css_links)
     assert "snmLayer" in page.script and "snmRing" in page.script
@@ -124,3 +125,11 @@ def test_places_under_a_governorate_filter_are_the_store_s_rows(sample_store):
             got = mapview.places(path, stamp, asked)
             want = store.place_counts(dataclasses.replace(asked, syria_only=False))
             pd.testing.assert_frame_equal(got, want)
+
+
+def test_the_busy_note_finds_the_map_by_its_key_not_by_has():
+    # :has() made the browser recompute styles on every change while Streamlit built the page
+    # (about 150 ms of each first map); the map's key gives its box a class instead
+    css = busy_css("updating")
+    assert MAP_BOX in css and ":has(" not in css
+    assert f"st-key-{MAP_KEY_PREFIX}" in MAP_BOX

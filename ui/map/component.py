@@ -7,13 +7,15 @@ strings and calls the component with the arguments `st_folium` would pass.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import folium
 
-from ui.offline import asset_links
+from ui.map.css import MAP_KEY_PREFIX
+from ui.offline import STATIC_URL, asset_links, frontend_rel
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class MapPage:
     map_id: str
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
-    key: str  # the component's widget key (st_folium's hash of the script and its key)
+    key: str  # the component's widget key: MAP_KEY_PREFIX + st_folium's hash of script and key
 
 
 def page_of(base: folium.Map, key: str, extras: Iterable[Any] = ()) -> MapPage:
@@ -48,16 +50,21 @@ def page_of(base: folium.Map, key: str, extras: Iterable[Any] = ()) -> MapPage:
     script = _get_map_string(base)
     css, js = asset_links(base, *extras)
     return MapPage(script, header, html, get_full_id(base), css, js,
-                   generate_js_hash(script, key, False))
+                   MAP_KEY_PREFIX + generate_js_hash(script, key, False))
+
+
+@functools.cache
+def _frontend() -> Any:
+    """streamlit-folium's front end, served from static/ (see ui.offline.frontend_rel)."""
+    import streamlit.components.v1 as components
+    return components.declare_component("st_folium", url=f"{STATIC_URL}/{frontend_rel()}")
 
 
 def show(page: MapPage, feature_group: str, layer_control: str, *,
          returned: list[str], height: int, center: list[float] | None = None,
          zoom: int | None = None) -> Any:
     """Call the component with the arguments st_folium would pass (width: the container's)."""
-    from streamlit_folium import _component_func
-
-    return _component_func(
+    return _frontend()(
         script=page.script, header=page.header, html=page.html, id=page.map_id,
         key=page.key, height=height, width=None, returned_objects=returned,
         default={k: None for k in returned}, zoom=zoom, center=center,

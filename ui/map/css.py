@@ -57,14 +57,19 @@ path.snm-selected{stroke:SELECTED;stroke-width:4;fill:none}
     "SELECTED", SELECTED_COLOR)
 
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The map's key starts with this (ui.map.component), and Streamlit gives the map's element
+# container the class st-key-<key>. busy_css finds the container by that class: a selector with
+# :has(iframe) found it too, but cost about 150 ms of every page load (style recalculation on
+# each change of the page while Streamlit builds it).
+MAP_KEY_PREFIX = "snm-map-"
+MAP_BOX = f'[data-testid="stElementContainer"][class*="st-key-{MAP_KEY_PREFIX}"]'
 
 
 def busy_css(label: str, delay_s: float = 0.3) -> str:
     """Page CSS (for the Streamlit page, not the map): while a rerun has not yet sent the new
     map, a note over it says the map is being updated, from `delay_s` on."""
     text = label.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
-    box = f'[data-testid="stElementContainer"]:has({MAP_FRAME})'
+    box = MAP_BOX
     return (f"{box}{{position:relative}}"
             f'{box}[data-stale="true"]::after{{content:"{text}";position:absolute;top:12px;'
             "left:50%;transform:translateX(-50%);z-index:5;background:rgba(255,255,255,.95);"
