@@ -9,7 +9,7 @@ LEVELS = ("country", "governorate", "district", "subdistrict", "populated_place"
 # What a feature or neighbourhood is (Place.kind); empty for administrative units and towns.
 KINDS = ("neighbourhood", "camp", "river", "lake", "mountain", "hill", "plain", "valley", "region",
          "airbase", "airport", "oil_field", "gas_field", "dam", "border_crossing", "prison",
-         "military_base", "port", "island", "facility")
+         "military_base", "port", "island", "facility", "checkpoint")
 
 
 @dataclass(frozen=True)

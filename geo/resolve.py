@@ -220,6 +220,14 @@ def _cue_score(p: Place, cue: Cue) -> float:
     return s
 
 
+def _level_of(kind: str) -> str:
+    """The level of a name the gazetteer lacks, from the kind its cue gives (جبل X: a feature)."""
+    return "feature" if kind and kind != "camp" else "populated_place"
+
+
+NEARBY_CHARS = 200  # about 30 words before a name the gazetteer lacks
+
+
 class _Resolver:
     """The state of one resolution: the names, what is resolved so far, the article's places."""
 
@@ -620,13 +628,19 @@ class _Resolver:
         unknown = find_unknown(self.tok, covered, self.gaz.common_words, self._written_as_cue)
         last_of_group = {u.group: u for u in unknown}
         by_sentence: dict[int, list[Place]] = defaultdict(list)
+        by_paragraph: dict[int, list[Place]] = defaultdict(list)
         for n in resolved:
             if n.place is not None:
                 by_sentence[n.sentence].append(n.place)
+                by_paragraph[n.paragraph].append(n.place)
         for u in unknown:
             unit, why = self._unit_after_list(last_of_group[u.group], resolved, starts)
             if unit is None:
                 unit, why = self._sentence_governorate(u.start, by_sentence)
+            if unit is None:
+                unit, why = self._nearby_governorate(u.start, resolved, starts)
+            if unit is None:
+                unit, why = self._paragraph_governorate(u.start, by_sentence, by_paragraph)
             out.append(self._unknown_mention(u.start, u.end, u.level, u.kind, unit,
                                              f"unknown name after «{u.cue}»" + (f"; {why}" if why else "")))
         claimed = Claimed(covered + [(r.start, r.end) for r in out])
@@ -664,6 +678,56 @@ class _Resolver:
         written = bare(self.norm.original[a:b])
         return not hamza_conflict(written[len(written) - len(cue):], [CUE_SPELLINGS.get(cue, cue)])
 
+    def _paragraph_governorate(self, start: int, by_sentence: dict[int, list[Place]],
+                               by_paragraph: dict[int, list[Place]]) -> tuple[Place | None, str]:
+        """When the sentence names no place: the governorate of the paragraph's Syrian places
+        when they share one, else of the nearest sentence before it in the paragraph that names
+        places, when those share one (the news goes on about the place it just named:
+        «… على نقاط في مدينة الزبداني. وكثفت قوات النظام المتمركزة في نقاط السكرة والكرزات …»).
+        Never when a foreign place is among them."""
+        i = self.tok.at(start)
+        sentence, paragraph = self.tok.sentence_of(i), self.tok.paragraph_of(i)
+        if by_sentence.get(sentence):
+            return None, ""  # the sentence's own places disagreed: its context cannot settle it
+        gov, _ = self._one_governorate(by_paragraph.get(paragraph, []))
+        if gov is not None:
+            return gov, f"the paragraph's governorate ({gov.admin1})"
+        for k in range(sentence - 1, -1, -1):
+            if self.tok.paragraph_of_sentence(k) != paragraph:
+                break
+            if by_sentence.get(k):
+                gov, _ = self._one_governorate(by_sentence[k])
+                return (gov, f"the previous sentence's governorate ({gov.admin1})") if gov else (None, "")
+        return None, ""
+
+    def _nearby_governorate(self, start: int, resolved: list[_Name], starts: list[int]
+                            ) -> tuple[Place | None, str]:
+        """The governorate of the Syrian places named just before a name in its sentence, the
+        nearest first, up to one of another governorate: a long sentence of several governorates
+        still places a name by its neighbours («… بمنطقة الجبل الشرقي بالزبداني في ريف دمشق …،
+        واقتحموا حاجزي السكرة والكرزات»)."""
+        sentence = self.tok.sentence_of(self.tok.at(start))
+        k = bisect_right(starts, start) - 1
+        before: list[Place] = []  # the nearest places first, up to one of another governorate
+        while k >= 0 and starts[k] >= start - NEARBY_CHARS and resolved[k].sentence == sentence:
+            place = resolved[k].place
+            if place is not None and place.country == "SY" and place.admin1:
+                if before and place.admin1 != before[0].admin1:
+                    break
+                before.append(place)
+            k -= 1
+        gov, _ = self._one_governorate(before)
+        return (gov, f"the governorate of the places named before it ({gov.admin1})") if gov else (None, "")
+
+    def _one_governorate(self, places: list[Place]) -> tuple[Place | None, str]:
+        """The governorate all these Syrian places lie in, when there is one and no place
+        abroad is among them."""
+        syrian = [p for p in places if p.country == "SY" and p.admin1]
+        if not syrian or len({p.admin1 for p in syrian}) != 1 or any(
+                p.country not in ("SY", "") for p in places):
+            return None, ""
+        return self.gaz.by_id(syrian[0].admin1_pcode or "") or syrian[0], ""
+
     def _sentence_governorate(self, start: int, by_sentence: dict[int, list[Place]]
                               ) -> tuple[Place | None, str]:
         """The governorate of the sentence's Syrian places when they share one; else the country
@@ -691,14 +755,14 @@ class _Resolver:
         a, b = self.norm.span_to_original(start, end)
         written = self.norm.original[a:b]
         if unit is None or unit.country != "SY":
-            place = Place(place_id=f"unknown:{name}", name_ar=written, name_en="", level=level or "populated_place",
+            place = Place(place_id=f"unknown:{name}", name_ar=written, name_en="", level=level or _level_of(kind),
                           country=unit.country if unit else "SY", lat=None, lon=None, kind=kind,
                           source="a name the gazetteer lacks, found after a cue word")
             return Resolved(start, end, place, 0.3, "", basis, "none")
         scope = unit.admin3_pcode or unit.admin2_pcode or unit.admin1_pcode or ""
         point = self._unit_point(unit)
         place = Place(place_id=f"unknown:{scope}:{name}", name_ar=written,
-                      name_en=f"(in {unit.name_en or unit.name_ar})", level=level or "populated_place",
+                      name_en=f"(in {unit.name_en or unit.name_ar})", level=level or _level_of(kind),
                       country="SY", lat=point[0] if point else None, lon=point[1] if point else None,
                       admin1=unit.admin1, admin1_pcode=unit.admin1_pcode,
                       admin2_pcode=unit.admin2_pcode if unit.level != "governorate" else None,

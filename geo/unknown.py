@@ -15,6 +15,7 @@ from nlp.cues import (
     DUAL_CUES,
     GENERIC_PLACE_NOUNS,
     NAME_CUE,
+    ORG_HEADS,
     PLACE_CUES,
     PLURAL_CUES,
     PREPOSITIONS,
@@ -32,6 +33,10 @@ MIN_LETTERS = 3
 _PRONOUNS = ("ها", "هم", "هما", "كم", "هن")
 
 LIST_CUES = DUAL_CUES | PLURAL_CUES  # cues whose names run on as a list
+# Cues that are also ordinary nouns (حاجز: a barrier too). The name right after one must be
+# definite and not an ordinary word: «حاجز الحوش», not «حاجز أمني» (a security checkpoint),
+# «حاجز مطل» (an overlooking one) or «حاجز الأسلاك» (a wire barrier).
+STRICT_CUES = frozenset(("حاجز", "حاجزي"))
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,12 @@ def _is_name_word(word: str, common: frozenset[str], cue: str = "") -> bool:
     if (len(word) < MIN_LETTERS or word in PREPOSITIONS or word in PLACE_CUES or word.isdigit()
             or word in GENERIC_PLACE_NOUNS or word.endswith(_PRONOUNS)):
         return False  # …, and words with a pronoun (قرى تسكنها، لإبعادهم) are no names
+    if word.startswith("ال") and word.endswith("تين"):
+        return False  # بلدتي نبل والزهراء والمحاصرتين: "and the two besieged" (a dual adjective)
+    if word.startswith("ل") and word[1:] in ORG_HEADS:
+        return False  # حاجز لجبهة النصرة: a checkpoint of an organisation
+    if cue in STRICT_CUES:
+        return word.startswith("ال") and word not in common
     if word not in common:
         return True
     if word.startswith("ال") and word.endswith(("ين", "ون")) and cue in PLURAL_CUES:

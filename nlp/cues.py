@@ -41,6 +41,8 @@ PLACE_CUES: dict[str, tuple[str, str]] = _norm({
     "مدن": ("populated_place", ""), "بلدة": ("populated_place", ""),
     "بلدتي": ("populated_place", ""), "بلدات": ("populated_place", ""),
     "قرية": ("populated_place", ""), "قريتي": ("populated_place", ""),
+    "بلدتا": ("populated_place", ""), "قريتا": ("populated_place", ""),
+    "مدينتا": ("populated_place", ""), "مزارع": ("populated_place", ""),
     "قرى": ("populated_place", ""), "مزرعة": ("populated_place", ""),
     "حي": ("neighbourhood", ""), "حيي": ("neighbourhood", ""), "أحياء": ("neighbourhood", ""),
     "مخيم": ("", "camp"), "مخيمي": ("", "camp"), "مخيمات": ("", "camp"),
@@ -58,6 +60,8 @@ PLACE_CUES: dict[str, tuple[str, str]] = _norm({
     "معسكر": ("", "military_base"), "اللواء": ("", ""), "مقاطعة": ("region", ""),
     "إقليم": ("region", ""), "العاصمة": ("populated_place", ""), "عاصمة": ("populated_place", ""),
     "قضاء": ("district", ""), "مرتفعات": ("", "mountain"), "هضبة": ("", "plain"),
+    "حاجز": ("", "checkpoint"), "حاجزي": ("", "checkpoint"), "حواجز": ("", "checkpoint"),
+    "منفذ": ("", "border_crossing"),
 })
 # How the cue words with a hamza are written (normalised key -> spelling), so that a word
 # normalised alike but written otherwise is not taken for the cue («إحياء», reviving).
@@ -65,14 +69,15 @@ CUE_SPELLINGS: dict[str, str] = {normalize_name(w): w for w in ("أحياء", "�
 # Cues whose name may be unknown to the gazetteer and still be a place (قرية حاس).
 UNKNOWN_NAME_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "قرية", "قريتي", "بلدة", "بلدتي", "حي", "مخيم", "مطار", "حقل", "تلة", "جبل", "مزرعة",
-    "قرى", "بلدات", "تل", "أحياء", "حيي", "مخيمي"))
+    "قرى", "بلدات", "تل", "أحياء", "حيي", "مخيمي", "بلدتا", "قريتا", "حاجز", "حاجزي"))
 # Plural and dual cues: their list of names shares them (أحياء جوبر والقدم والتضامن).
 PLURAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "مدن", "بلدات", "قرى", "أحياء", "مخيمات", "محافظات", "مناطق", "بلدتي", "قريتي", "مدينتي",
-    "محافظتي", "حيي", "مخيمي", "ريفي", "أرياف", "نواحي", "جبال", "حقول", "مطارات"))
+    "محافظتي", "حيي", "مخيمي", "ريفي", "أرياف", "نواحي", "جبال", "حقول", "مطارات", "بلدتا",
+    "قريتا", "مدينتا", "مزارع", "حاجزي", "حواجز"))
 # Cues naming two places (بلدتي كفريا والفوعة).
 DUAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
-    "بلدتي", "قريتي", "مدينتي", "محافظتي", "حيي", "مخيمي"))
+    "بلدتي", "قريتي", "مدينتي", "محافظتي", "حيي", "مخيمي", "بلدتا", "قريتا", "مدينتا", "حاجزي"))
 
 # Generic place nouns with the article: they refer back to a place, they never name one.
 GENERIC_PLACE_NOUNS: frozenset[str] = frozenset(normalize_name(w) for w in (
@@ -88,7 +93,7 @@ GENERIC_PLACE_NOUNS: frozenset[str] = frozenset(normalize_name(w) for w in (
 LOCATIVE_PREPOSITIONS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "في", "إلى", "الى", "نحو", "باتجاه", "اتجاه", "قرب", "داخل", "خارج", "أطراف", "محيط",
     "ضواحي", "مشارف", "تجاه", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
-    "وسط", "مدخل", "أهالي", "سكان", "أبناء", "محيطي", "مدينتا", "بلدتا"))
+    "وسط", "مدخل", "أهالي", "سكان", "أبناء", "محيطي"))
 PREPOSITIONS: frozenset[str] = LOCATIVE_PREPOSITIONS | frozenset(normalize_name(w) for w in (
     "من", "على", "عن", "عند", "حول", "بين", "عبر", "حتى", "منذ", "لدى", "مع"))
 # Words that make the next (feminine) nisba an adjective, not a country (جنسيات غير سورية).

@@ -81,6 +81,44 @@ def test_unknown_names_of_a_list_share_the_place_given_after_it(default_gazettee
     assert got[a].admin1 == got[b].admin1 == "SY-LA"
 
 
+@pytest.mark.parametrize("text,names,admin1", [
+    # the dual in the nominative (بلدتا), as after a preposition (بلدتي)
+    ("أما بلدتا {a} و{b} القريبتان من درعا، فاستهدفهما الطيران", ("الزعرورات", "الشقيفات"), "SY-DR"),
+    # checkpoints named after the places they stand in, in a long sentence of several
+    # governorates: the places named around them decide
+    ("قصف الطيران بنش في ريف إدلب، وأطلقت المعارضة معركة في منطقة الجبل الشرقي بالزبداني في "
+     "ريف دمشق، وتمكن الثوار من تحرير عدد من الحواجز في المدينة، واقتحموا حاجزي {a} و{b}، "
+     "بعد اشتباكات عنيفة", ("الزعرورات", "الشقيفات"), "SY-RD"),
+])
+def test_unknown_names_after_dual_and_checkpoint_cues(text, names, admin1, default_gazetteer):
+    a, b = names
+    got = {m.text: m for m in geoparse(text.format(a=a, b=b), default_gazetteer)}
+    assert got[a].admin1 == got[b].admin1 == admin1, got
+    assert got[a].point == got[b].point == "unit"
+
+
+@pytest.mark.parametrize("text", [
+    "نصبت القوات حاجز أمني عند المدخل",  # a security checkpoint
+    "سيطر المقاتلون على حاجز مطل على الطريق",  # an overlooking one
+    "فجر انتحاري نفسه على حاجز لوحدات الحماية",  # a checkpoint of an organisation
+    "جددت السلطات حاجز الأسلاك الشائك",  # a wire barrier
+    "سقطت قذائف على بلدتي نبل والزهراء والمحاصرتين من قبل جبهة النصرة",  # a dual adjective
+])
+def test_what_follows_a_checkpoint_or_a_dual_cue_is_not_always_a_name(text, default_gazetteer):
+    unknown = [m.text for m in geoparse(text, default_gazetteer) if m.place_id.startswith("unknown:")]
+    assert unknown == [], unknown
+
+
+@pytest.mark.parametrize("text,name,admin1", [
+    ("الدشم المقامة على محيط بلدة كفريا من ناحية مزارع بروما", "بروما", "SY-ID"),  # farms
+    ("وتعهد جيش الإسلام بإزالة حاجز مديرا قرب دوما", "مديرا", "SY-RD"),  # a checkpoint
+])
+def test_farms_and_checkpoints_introduce_places(text, name, admin1, default_gazetteer):
+    # both names are also words («in Rome», «a director»): only the cue makes them places
+    (m,) = _only(text, name, default_gazetteer)
+    assert m.admin1 == admin1 and m.point == "place"
+
+
 def test_two_towns_after_a_dual_cue(default_gazetteer):
     got = {m.text: m.admin1 for m in geoparse("حصار بلدتي كفريا والفوعة", default_gazetteer)}
     assert got == {"كفريا": "SY-ID", "الفوعة": "SY-ID"}
