@@ -30,6 +30,8 @@ COMPOUND_HEADS = frozenset(("ام", "ابو", "تل", "عين", "دير", "بي�
                             "الشيخ", "بني", "بئر", "بير", "حوش", "مزرعه", "عرب", "قصر", "وادي",
                             "جب", "ظهر", "تله", "سد", "نبع", "كوم", "زور", "حزم", "مغاره"))
 MIN_LETTERS = 3
+# Singular feminine cues: an indefinite nisba after one agrees with it (قرية درزية، بلدة حدودية).
+FEMININE_CUES = frozenset(("قريه", "بلده", "مدينه", "مزرعه", "تله", "منطقه"))
 _PRONOUNS = ("ها", "هم", "هما", "كم", "هن")
 
 LIST_CUES = DUAL_CUES | PLURAL_CUES  # cues whose names run on as a list
@@ -61,6 +63,8 @@ def _is_name_word(word: str, common: frozenset[str], cue: str = "") -> bool:
         return False  # …, and words with a pronoun (قرى تسكنها، لإبعادهم) are no names
     if word.startswith("ال") and word.endswith("تين"):
         return False  # بلدتي نبل والزهراء والمحاصرتين: "and the two besieged" (a dual adjective)
+    if cue in FEMININE_CUES and not word.startswith("ال") and word.endswith("يه") and len(word) >= 5:
+        return False  # قرية درزية: a Druze village (an indefinite nisba agreeing with the cue)
     if word.startswith("ل") and word[1:] in ORG_HEADS:
         return False  # حاجز لجبهة النصرة: a checkpoint of an organisation
     if cue in STRICT_CUES:

@@ -103,6 +103,8 @@ def test_unknown_names_after_dual_and_checkpoint_cues(text, names, admin1, defau
     "فجر انتحاري نفسه على حاجز لوحدات الحماية",  # a checkpoint of an organisation
     "جددت السلطات حاجز الأسلاك الشائك",  # a wire barrier
     "سقطت قذائف على بلدتي نبل والزهراء والمحاصرتين من قبل جبهة النصرة",  # a dual adjective
+    "ثم الاعتداء الذي ارتكبه المسلحون بقرية درزية في ريف المحافظة",  # a Druze village
+    "كانت مبادرة السلام أول قرية بوتمكينية",  # a Potemkin village
 ])
 def test_what_follows_a_checkpoint_or_a_dual_cue_is_not_always_a_name(text, default_gazetteer):
     unknown = [m.text for m in geoparse(text, default_gazetteer) if m.place_id.startswith("unknown:")]
