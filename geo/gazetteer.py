@@ -16,6 +16,7 @@ from geo.records import LEVELS, Place
 from nlp.cues import ORG_NAMES
 from nlp.match import Matcher
 from nlp.normalize import normalize_name
+from nlp.shape import nisba_of
 from snm.errors import GazetteerError
 from snm.settings import BOUNDARIES_DIR, GAZETTEER_CACHE, GAZETTEER_DIR, SYRIA_BOUNDS
 
@@ -120,6 +121,19 @@ class Gazetteer:
     @cached_property
     def _opens_lists(self) -> dict[str, bool]:
         return {}
+
+    @cached_property
+    def country_nisbas(self) -> dict[str, Place]:
+        """The country each definite nisba adjective names (التركية -> Turkey), normalised; a
+        nisba two countries share names neither."""
+        found: dict[str, set[str]] = defaultdict(set)
+        countries: dict[str, Place] = {}
+        for p in self.places:
+            if p.level == "country" and p.country:
+                countries.setdefault(p.country, p)
+                for form in nisba_of(p.name_ar):
+                    found[normalize_name(form)].add(p.country)
+        return {form: countries[next(iter(codes))] for form, codes in found.items() if len(codes) == 1}
 
     @cached_property
     def _ids(self) -> dict[str, Place]:

@@ -43,7 +43,7 @@ from geo.context import Anchor, inside, list_after, list_items, nearest_km, nisb
 from geo.gazetteer import Gazetteer
 from geo.records import Place
 from geo.unknown import COMPOUND_HEADS, Claimed, UnknownName, find_unknown
-from nlp.cues import CUE_SPELLINGS, LIST_JOINERS, PLACE_CUES, PLURAL_CUES, PREPOSITIONS
+from nlp.cues import CITY_CUES, CUE_SPELLINGS, LIST_JOINERS, PLACE_CUES, PLURAL_CUES, PREPOSITIONS
 from nlp.match import BLOCK, Span
 from nlp.normalize import NormText
 from nlp.shape import bare, hamza_conflict
@@ -634,13 +634,24 @@ class _Resolver:
                 by_sentence[n.sentence].append(n.place)
                 by_paragraph[n.paragraph].append(n.place)
         for u in unknown:
-            unit, why = self._unit_after_list(last_of_group[u.group], resolved, starts)
+            nisba, nisba_why = self._nisba_country(u.end)
+            unit, why = (nisba, nisba_why) if nisba is not None and nisba.country != "SY" else (None, "")
+            if unit is None and nisba is None and u.cue in CITY_CUES:
+                unit, why = self._sentence_governorate(u.start, by_sentence)
+                if unit is None:
+                    unit, why = self._country_just_before(u.start, resolved, starts)
+                if unit is None or unit.country == "SY":
+                    continue  # a city the gazetteer lacks and no country abroad: not a Syrian one
+            if unit is None:
+                unit, why = self._unit_after_list(last_of_group[u.group], resolved, starts)
             if unit is None:
                 unit, why = self._sentence_governorate(u.start, by_sentence)
             if unit is None:
                 unit, why = self._nearby_governorate(u.start, resolved, starts)
             if unit is None:
                 unit, why = self._paragraph_governorate(u.start, by_sentence, by_paragraph)
+            if unit is None and nisba is not None:
+                unit, why = nisba, nisba_why  # «… السورية»: Syria, when nothing says more
             out.append(self._unknown_mention(u.start, u.end, u.level, u.kind, unit,
                                              f"unknown name after «{u.cue}»" + (f"; {why}" if why else "")))
         claimed = Claimed(covered + [(r.start, r.end) for r in out])
@@ -699,6 +710,26 @@ class _Resolver:
                 gov, _ = self._one_governorate(by_sentence[k])
                 return (gov, f"the previous sentence's governorate ({gov.admin1})") if gov else (None, "")
         return None, ""
+
+    def _nisba_country(self, end: int) -> tuple[Place | None, str]:
+        """The country a nisba right after a name gives it («مدينة سوروتش التركية»: Turkey)."""
+        j = self.tok.after(end)
+        if j >= len(self.tok) or self.tok.text[end:self.tok.starts[j]].strip():
+            return None, ""
+        country = self.gaz.country_nisbas.get(self.tok.word(j))
+        return (country, f"«{self.tok.word(j)}» → {country.name_en}") if country else (None, "")
+
+    def _country_just_before(self, start: int, resolved: list[_Name], starts: list[int]
+                             ) -> tuple[Place | None, str]:
+        """The country of the nearest place named before a name, within NEARBY_CHARS and the
+        paragraph («داخل بريطانيا؛ … خلال خطابه في مدينة بيرمنغهام»)."""
+        k = bisect_right(starts, start) - 1
+        place = resolved[k].place if k >= 0 else None
+        if place is None or starts[k] < start - NEARBY_CHARS:
+            return None, ""
+        if resolved[k].paragraph != self.tok.paragraph_of(self.tok.at(start)):
+            return None, ""
+        return place, f"the country of the place just before it ({place.country})"
 
     def _nearby_governorate(self, start: int, resolved: list[_Name], starts: list[int]
                             ) -> tuple[Place | None, str]:

@@ -69,7 +69,12 @@ CUE_SPELLINGS: dict[str, str] = {normalize_name(w): w for w in ("أحياء", "�
 # Cues whose name may be unknown to the gazetteer and still be a place (قرية حاس).
 UNKNOWN_NAME_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "قرية", "قريتي", "بلدة", "بلدتي", "حي", "مخيم", "مطار", "حقل", "تلة", "جبل", "مزرعة",
-    "قرى", "بلدات", "تل", "أحياء", "حيي", "مخيمي", "بلدتا", "قريتا", "حاجز", "حاجزي"))
+    "قرى", "بلدات", "تل", "أحياء", "حيي", "مخيمي", "بلدتا", "قريتا", "حاجز", "حاجزي", "مدينة",
+    "مدينتي", "مدينتا"))
+# Of those, the cues of cities: every Syrian city is in the gazetteer, so a city it lacks is
+# taken only with a country the sentence gives (its nisba, «مدينة سوروتش التركية», or the
+# sentence's country), never put in Syria by default.
+CITY_CUES: frozenset[str] = frozenset(normalize_name(w) for w in ("مدينة", "مدينتي", "مدينتا"))
 # Plural and dual cues: their list of names shares them (أحياء جوبر والقدم والتضامن).
 PLURAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "مدن", "بلدات", "قرى", "أحياء", "مخيمات", "محافظات", "مناطق", "بلدتي", "قريتي", "مدينتي",

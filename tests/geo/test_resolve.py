@@ -121,6 +121,25 @@ def test_farms_and_checkpoints_introduce_places(text, name, admin1, default_gaze
     assert m.admin1 == admin1 and m.point == "place"
 
 
+@pytest.mark.parametrize("text,country", [
+    ("قتل 32 في هجوم انتحاري استهدف مدينة سوروتش التركية قرب الحدود مع كوباني", "TR"),  # its nisba
+    ("وقعت اشتباكات في شمال تونس، وشنت القوات عملية في مدينة سوروتش", "TN"),  # the sentence's
+    ("ملامح استراتيجية للتصدي للتطرف داخل بريطانيا؛ متعهدا في مدينة سوروتش بالتصدي", "GB"),
+])
+def test_a_city_the_gazetteer_lacks_takes_the_country_the_text_gives(text, country, default_gazetteer):
+    assert not default_gazetteer.candidates(normalize_name("سوروتش"))  # really unknown
+    (m,) = _only(text, "سوروتش", default_gazetteer)
+    assert (m.country, m.admin1, m.lat) == (country, None, None), m
+
+
+def test_a_city_the_gazetteer_lacks_is_never_put_in_syria_by_default(default_gazetteer):
+    # every Syrian city is in the gazetteer: an unknown one next to Syrian places is abroad,
+    # or not a city at all («مدينة منكوبة», a stricken city)
+    for text in ("قتل 32 في هجوم انتحاري استهدف مدينة سوروتش قرب كوباني",
+                 "أعلنت حمص مدينة منكوبة بعد القصف"):
+        assert not [m for m in geoparse(text, default_gazetteer) if m.place_id.startswith("unknown:")], text
+
+
 def test_two_towns_after_a_dual_cue(default_gazetteer):
     got = {m.text: m.admin1 for m in geoparse("حصار بلدتي كفريا والفوعة", default_gazetteer)}
     assert got == {"كفريا": "SY-ID", "الفوعة": "SY-ID"}
