@@ -700,14 +700,14 @@ class _Resolver:
         sentence, paragraph = self.tok.sentence_of(i), self.tok.paragraph_of(i)
         if by_sentence.get(sentence):
             return None, ""  # the sentence's own places disagreed: its context cannot settle it
-        gov, _ = self._one_governorate(by_paragraph.get(paragraph, []))
+        gov = self._one_governorate(by_paragraph.get(paragraph, []))
         if gov is not None:
             return gov, f"the paragraph's governorate ({gov.admin1})"
         for k in range(sentence - 1, -1, -1):
             if self.tok.paragraph_of_sentence(k) != paragraph:
                 break
             if by_sentence.get(k):
-                gov, _ = self._one_governorate(by_sentence[k])
+                gov = self._one_governorate(by_sentence[k])
                 return (gov, f"the previous sentence's governorate ({gov.admin1})") if gov else (None, "")
         return None, ""
 
@@ -747,17 +747,17 @@ class _Resolver:
                     break
                 before.append(place)
             k -= 1
-        gov, _ = self._one_governorate(before)
+        gov = self._one_governorate(before)
         return (gov, f"the governorate of the places named before it ({gov.admin1})") if gov else (None, "")
 
-    def _one_governorate(self, places: list[Place]) -> tuple[Place | None, str]:
+    def _one_governorate(self, places: list[Place]) -> Place | None:
         """The governorate all these Syrian places lie in, when there is one and no place
         abroad is among them."""
         syrian = [p for p in places if p.country == "SY" and p.admin1]
         if not syrian or len({p.admin1 for p in syrian}) != 1 or any(
                 p.country not in ("SY", "") for p in places):
-            return None, ""
-        return self.gaz.by_id(syrian[0].admin1_pcode or "") or syrian[0], ""
+            return None
+        return self.gaz.by_id(syrian[0].admin1_pcode or "") or syrian[0]
 
     def _sentence_governorate(self, start: int, by_sentence: dict[int, list[Place]]
                               ) -> tuple[Place | None, str]:
