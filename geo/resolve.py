@@ -628,30 +628,14 @@ class _Resolver:
         unknown = find_unknown(self.tok, covered, self.gaz.common_words, self._written_as_cue)
         last_of_group = {u.group: u for u in unknown}
         by_sentence: dict[int, list[Place]] = defaultdict(list)
-        by_paragraph: dict[int, list[Place]] = defaultdict(list)
         for n in resolved:
             if n.place is not None:
                 by_sentence[n.sentence].append(n.place)
-                by_paragraph[n.paragraph].append(n.place)
         for u in unknown:
-            nisba, nisba_why = self._nisba_country(u.end)
-            unit, why = (nisba, nisba_why) if nisba is not None and nisba.country != "SY" else (None, "")
-            if unit is None and nisba is None and u.cue in CITY_CUES:
-                unit, why = self._sentence_governorate(u.start, by_sentence)
-                if unit is None:
-                    unit, why = self._country_just_before(u.start, resolved, starts)
-                if unit is None or unit.country == "SY":
-                    continue  # a city the gazetteer lacks and no country abroad: not a Syrian one
-            if unit is None:
-                unit, why = self._unit_after_list(last_of_group[u.group], resolved, starts)
-            if unit is None:
-                unit, why = self._sentence_governorate(u.start, by_sentence)
-            if unit is None:
-                unit, why = self._nearby_governorate(u.start, resolved, starts)
-            if unit is None:
-                unit, why = self._paragraph_governorate(u.start, by_sentence, by_paragraph)
-            if unit is None and nisba is not None:
-                unit, why = nisba, nisba_why  # «… السورية»: Syria, when nothing says more
+            placed = self._unit_of_unknown(u, last_of_group[u.group], resolved, starts, by_sentence)
+            if placed is None:
+                continue
+            unit, why = placed
             out.append(self._unknown_mention(u.start, u.end, u.level, u.kind, unit,
                                              f"unknown name after «{u.cue}»" + (f"; {why}" if why else "")))
         claimed = Claimed(covered + [(r.start, r.end) for r in out])
@@ -689,27 +673,29 @@ class _Resolver:
         written = bare(self.norm.original[a:b])
         return not hamza_conflict(written[len(written) - len(cue):], [CUE_SPELLINGS.get(cue, cue)])
 
-    def _paragraph_governorate(self, start: int, by_sentence: dict[int, list[Place]],
-                               by_paragraph: dict[int, list[Place]]) -> tuple[Place | None, str]:
-        """When the sentence names no place: the governorate of the paragraph's Syrian places
-        when they share one, else of the nearest sentence before it in the paragraph that names
-        places, when those share one (the news goes on about the place it just named:
-        «… على نقاط في مدينة الزبداني. وكثفت قوات النظام المتمركزة في نقاط السكرة والكرزات …»).
-        Never when a foreign place is among them."""
-        i = self.tok.at(start)
-        sentence, paragraph = self.tok.sentence_of(i), self.tok.paragraph_of(i)
-        if by_sentence.get(sentence):
-            return None, ""  # the sentence's own places disagreed: its context cannot settle it
-        gov = self._one_governorate(by_paragraph.get(paragraph, []))
-        if gov is not None:
-            return gov, f"the paragraph's governorate ({gov.admin1})"
-        for k in range(sentence - 1, -1, -1):
-            if self.tok.paragraph_of_sentence(k) != paragraph:
-                break
-            if by_sentence.get(k):
-                gov = self._one_governorate(by_sentence[k])
-                return (gov, f"the previous sentence's governorate ({gov.admin1})") if gov else (None, "")
-        return None, ""
+    def _unit_of_unknown(self, u: UnknownName, tail: UnknownName, resolved: list[_Name],
+                         starts: list[int], by_sentence: dict[int, list[Place]]
+                         ) -> tuple[Place | None, str] | None:
+        """The unit (and why) a name the gazetteer lacks is placed in, the most explicit context
+        first: a nisba of a country abroad after it, the place a relation after its list gives,
+        the sentence's governorate or country, the places named just before it; None when it is
+        not to be a mention: a city with no country abroad (every Syrian city is known)."""
+        nisba, nisba_why = self._nisba_country(u.end)
+        if nisba is not None and nisba.country != "SY":
+            return nisba, nisba_why
+        if u.cue in CITY_CUES and nisba is None:
+            unit, why = self._sentence_governorate(u.start, by_sentence)
+            if unit is None:
+                unit, why = self._country_just_before(u.start, resolved, starts)
+            return (unit, why) if unit is not None and unit.country != "SY" else None
+        unit, why = self._unit_after_list(tail, resolved, starts)
+        if unit is None:
+            unit, why = self._sentence_governorate(u.start, by_sentence)
+        if unit is None:
+            unit, why = self._nearby_governorate(u.start, resolved, starts)
+        if unit is None:  # «قرية الحضر السورية»: Syria, when nothing says more
+            unit, why = nisba, nisba_why
+        return unit, why
 
     def _nisba_country(self, end: int) -> tuple[Place | None, str]:
         """The country a nisba right after a name gives it («مدينة سوروتش التركية»: Turkey)."""
@@ -750,12 +736,12 @@ class _Resolver:
         gov = self._one_governorate(before)
         return (gov, f"the governorate of the places named before it ({gov.admin1})") if gov else (None, "")
 
-    def _one_governorate(self, places: list[Place]) -> Place | None:
-        """The governorate all these Syrian places lie in, when there is one and no place
-        abroad is among them."""
+    def _one_governorate(self, places: list[Place], abroad_too: bool = False) -> Place | None:
+        """The governorate all these Syrian places lie in, when there is one (and, unless
+        abroad_too, no place abroad is among them)."""
         syrian = [p for p in places if p.country == "SY" and p.admin1]
-        if not syrian or len({p.admin1 for p in syrian}) != 1 or any(
-                p.country not in ("SY", "") for p in places):
+        if not syrian or len({p.admin1 for p in syrian}) != 1 or (not abroad_too and any(
+                p.country not in ("SY", "") for p in places)):
             return None
         return self.gaz.by_id(syrian[0].admin1_pcode or "") or syrian[0]
 
@@ -765,12 +751,9 @@ class _Resolver:
         of its foreign places when they are all of one country and no Syrian place is named."""
         sentence = self.tok.sentence_of(self.tok.at(start))
         places = by_sentence.get(sentence, [])
-        syrian = [p for p in places if p.country == "SY" and p.admin1]
-        if syrian:
-            if len({p.admin1 for p in syrian}) != 1:
-                return None, ""
-            gov = self.gaz.by_id(syrian[0].admin1_pcode or "") or syrian[0]
-            return gov, f"the sentence's governorate ({syrian[0].admin1})"
+        if any(p.country == "SY" and p.admin1 for p in places):
+            gov = self._one_governorate(places, abroad_too=True)
+            return (gov, f"the sentence's governorate ({gov.admin1})") if gov else (None, "")
         countries = {p.country for p in places if p.country not in ("SY", "")}
         if len(countries) == 1 and not any(p.country == "SY" for p in places):
             country = countries.pop()

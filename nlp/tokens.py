@@ -72,10 +72,6 @@ class Tokens:
         """Number of the paragraph word i is in."""
         return bisect_right(self._paragraph_breaks, self.starts[i])
 
-    def paragraph_of_sentence(self, k: int) -> int:
-        """Number of the paragraph sentence k starts in."""
-        return bisect_right(self._paragraph_breaks, self._sentence_breaks[k - 1] if k else 0)
-
     def sentences_at(self, positions: list[int]) -> list[int]:
         """Number of the sentence each text position is in (sentence_of, for many at once)."""
         return np.searchsorted(self._sentence_breaks, positions, side="right").tolist()

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from snm.settings import REPO
+
 BUILD_DIR = REPO / "build" / "native"
 MANIFEST = "manifest.json"
 # The modules every geoparse call spends its time in, in dependency order.

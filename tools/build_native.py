@@ -17,7 +17,8 @@ import tempfile
 from contextlib import chdir
 from pathlib import Path
 
-from snm.native import BUILD_DIR, COMPILED, GROUP, MANIFEST, REPO, manifest_for, source_digest
+from snm.native import BUILD_DIR, COMPILED, GROUP, MANIFEST, manifest_for, source_digest
+from snm.settings import REPO
 
 
 def module_path(module: str) -> str:
