@@ -25,8 +25,9 @@ from ui.text import article_header_html, esc, highlight_html
 logging.basicConfig(level=logging.INFO)
 PATH = str(store_path())
 ARTICLE_LIST_LIMIT = 300
-# Rows of the reader's table until asked for all: 300 rows cost ~0.2 s of the first map.
-TABLE_ROWS = 50
+# Rows of the reader's table until asked for all: 300 rows cost ~0.2 s of the first map, and
+# its box shows about six at a time.
+TABLE_ROWS = 20
 PANELS = dict(zip(urlstate.PANELS, ("reader", "timeline", "top_places", "downloads", "add_text"),
                   strict=True))  # panel key -> its label
 FREQ_LABELS = {"D": "per_day", "W": "per_week", "M": "per_month"}
@@ -108,9 +109,7 @@ def page() -> None:
     st.title(t("title", lang))
     places_all = mapview.places(PATH, stamp, f)
     syrian, _foreign = builders.split_places(places_all)
-    c1, c2, c3 = st.columns(3)
-    c2.metric(t("n_mentions", lang), int(syrian["mentions"].sum()) if len(syrian) else 0)
-    c3.metric(t("n_places", lang), len(syrian))
+    figures = st.empty()  # filled after the map: the article count is the slowest query
 
     # ---- the map, full width (layers rendered once per their inputs, sent when they change)
     if ss.get("_gov_seen") != tuple(admin1) or "_map_center" not in ss:
@@ -124,7 +123,10 @@ def page() -> None:
     clicked = mapview.show(PATH, stamp, f, lang, day, visible=ss.get("map_layers"),
                            selected=ss.get("place"), center=ss["_map_center"],
                            zoom=ss["_map_zoom"])
-    c1.metric(t("n_articles", lang), queries.article_count(PATH, stamp, f))  # after the map
+    figures.html(panels.figures_html(
+        [(t("n_articles", lang), queries.article_count(PATH, stamp, f)),
+         (t("n_mentions", lang), int(syrian["mentions"].sum()) if len(syrian) else 0),
+         (t("n_places", lang), len(syrian))], lang))
     popup_text = (clicked or {}).get("last_object_clicked_popup")
     if popup_text != ss.get("_last_popup"):
         ss["_last_popup"] = popup_text

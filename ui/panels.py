@@ -130,6 +130,16 @@ def report_lines(report: Any, lang: str) -> tuple[str, list[str]]:
     return summary, lines
 
 
+def figures_html(figures: Sequence[tuple[str, int]], lang: str) -> str:
+    """The page's headline counts (label, number) as one escaped row of figures."""
+    from ui.i18n import direction
+    from ui.text import esc
+    cells = "".join(f'<div class="snm-figure"><div class="snm-figure-label">{esc(label)}</div>'
+                    f'<div class="snm-figure-value">{int(value):,}</div></div>'
+                    for label, value in figures)
+    return f'<div class="snm-figures" dir="{direction(lang)}">{cells}</div>'
+
+
 def table_html(frame: pd.DataFrame, lang: str, numeric: Sequence[str] = (),
                max_height: int = 260, css_class: str = "snm-table") -> str:
     """A DataFrame as an escaped, scrollable HTML table (right-to-left in Arabic)."""
