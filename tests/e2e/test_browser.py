@@ -98,6 +98,13 @@ def test_map_filters_layers_and_popups_offline(sample_app):
         assert all_places > 3
         assert drv.visible_markers(page) > 0
         assert frame.locator("path.snm-boundary").count() >= 14
+        # what the clusters say, with the single markers, adds up to the mentions of every place
+        drawn, total = drv.map_frame_handle(page).evaluate(
+            "() => { const g = window.snmPlaces.places; let n = 0, all = 0;"
+            " g.cluster._featureGroup.eachLayer(l => {"
+            "  n += l.getChildCount ? Number(l._icon.textContent) : l.snmRow[2]; });"
+            " g.markers.forEach(m => { all += m.snmRow[2]; }); return [n, all]; }")
+        assert drawn == total > all_places
 
         # the zone layer (on the sample's last day, July 2017, zones were in force) toggles
         zones = _layer_checkbox(page, t("layer_zones", "ar"))

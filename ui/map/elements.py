@@ -19,25 +19,40 @@ from ui.text import esc
 # Leaflet panes: labels above areas and below markers; never clickable.
 LABEL_PANE = "snmLabels"
 
-# A marker per row: its icon is HTML made of numbers and a colour of ours (no text), its popup
-# is built with textContent on the first click (most markers are never opened).
-_PLACE_CALLBACK = """
-function (row, words, key) {
-    var size = row[3];
-    var icon = L.divIcon({
-        html: '<div class="snm-marker' + (row[8] ? ' snm-approx' : '') + '" style="width:' +
-              size + 'px;height:' + size + 'px;background:' + words.colors[row[4]] + '"></div>',
-        className: 'snm-place snm-place-' + key, iconSize: [size, size]});
-    var marker = L.marker(new L.LatLng(row[0], row[1]),
-                          {icon: icon, count: row[2], title: row[5], riseOnHover: true});
-    marker.snmRow = row;
-    marker.on('click', function first() {  // before the click reaches the map's listeners
-        marker.off('click', first);
-        marker.bindPopup(placePopup(row, words), {maxWidth: 360,
-            autoPanPaddingTopLeft: [40, 40], autoPanPaddingBottomRight: [40, 40]});
-        marker.openPopup();
+# The marker of a row, as a Leaflet class made once per layer: a marker holds its row and a
+# coordinate until it is first drawn; then its icon is made (HTML of numbers and a colour of ours, no text). The popup is
+# bound with textContent on the first click, before any listener of the click runs (so
+# streamlit-folium returns its text). Most of 17,000 markers are never drawn or opened: icons,
+# titles and listeners made for each cost the first map about 30 ms.
+_PLACE_MARKER = """
+function (placePopup, words, key) {
+    var Place = L.Marker.extend({
+        options: {riseOnHover: true},
+        initialize: function (row) {
+            this._latlng = new L.LatLng(row[0], row[1]);  // options: the class's own (see L.Class)
+            this.snmRow = row;
+        },
+        _initIcon: function () {
+            if (!this.options.hasOwnProperty('icon')) {
+                var row = this.snmRow, size = row[3];
+                this.options.icon = L.divIcon({
+                    html: '<div class="snm-marker' + (row[8] ? ' snm-approx' : '') +
+                          '" style="width:' + size + 'px;height:' + size + 'px;background:' +
+                          words.colors[row[4]] + '"></div>',
+                    className: 'snm-place snm-place-' + key, iconSize: [size, size]});
+                this.options.title = row[5];
+            }
+            L.Marker.prototype._initIcon.call(this);
+        },
+        fire: function (type, data, propagate) {
+            if (type === 'click' && !this._popup) {
+                this.bindPopup(placePopup(this.snmRow, words), {maxWidth: 360,
+                    autoPanPaddingTopLeft: [40, 40], autoPanPaddingBottomRight: [40, 40]});
+            }
+            return L.Marker.prototype.fire.call(this, type, data, propagate);
+        }
     });
-    return marker;
+    return Place;
 }"""
 
 _PLACE_POPUP = """
@@ -64,7 +79,7 @@ function (row, words) {
 _CLUSTER_ICON = """
 function (cluster) {
     var n = 0;
-    cluster.getAllChildMarkers().forEach(function (m) { n += (m.options.count || 0); });
+    cluster.getAllChildMarkers().forEach(function (m) { n += m.snmRow[2]; });
     var size = n < 10 ? 30 : (n < 100 ? 36 : (n < 1000 ? 42 : 50));
     var inner = document.createElement('div');
     inner.textContent = String(n);
@@ -122,13 +137,13 @@ class PlaceCluster(MarkerCluster):
         var {{ this.get_name() }} = (function () {
             var KEY = {{ this.key|tojson }};
             var placePopup = {{ this.popup }};
-            var callback = {{ this.callback }};
             var data = {{ this.data_expr }};
             var words = data.words, rows = data.rows;
+            var Place = ({{ this.marker_class }})(placePopup, words, KEY);
             var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
             cluster.options.iconCreateFunction = {{ this.icon_create_function }};
             var markers = new Array(rows.length);
-            for (var i = 0; i < rows.length; i++) { markers[i] = callback(rows[i], words, KEY); }
+            for (var i = 0; i < rows.length; i++) { markers[i] = new Place(rows[i]); }
             // the markers join once the group is on a map: off the map, addLayers checks each
             // new marker against every pending one (quadratic, 0.2 s at 17,000 places)
             var pending = true;
@@ -161,7 +176,7 @@ class PlaceCluster(MarkerCluster):
         super().__init__(name=None, overlay=True, control=False, show=True, **options)
         self._name = "PlaceCluster"
         self.key = key
-        self.callback = _PLACE_CALLBACK.strip()
+        self.marker_class = _PLACE_MARKER.strip()
         self.popup = _PLACE_POPUP.strip()
         self.icon_create_function = _CLUSTER_ICON.strip()
         self.rows = rows
