@@ -71,7 +71,7 @@ def page() -> None:
     with st.sidebar:
         st.radio("اللغة · Language", LANGS, key="lang", horizontal=True,
                  format_func=lambda v: {"ar": "العربية", "en": "English"}[v])
-        st.subheader(t("filters", lang))
+        st.subheader(t("filters", lang), anchor=False)
         admin1 = st.multiselect(t("governorates", lang), list(gov_names),
                                 key=state.wkey(ss, "v_gov", lang),
                                 placeholder=t("all_governorates", lang), **SEARCH,
@@ -106,7 +106,7 @@ def page() -> None:
     end_day = f.date_to or hi or dt.date.today()
     day = front_lines(lang, lo, hi, end_day) if has_dates and lo and hi else end_day
 
-    st.title(t("title", lang))
+    st.title(t("title", lang), anchor=False)  # no link icon: one element less to draw
     places_all = mapview.places(PATH, stamp, f)
     syrian, _foreign = builders.split_places(places_all)
     figures = st.empty()  # filled after the map: the article count is the slowest query
@@ -275,10 +275,10 @@ def reader(lang: str, f: Filters, places_all: pd.DataFrame) -> str | None:
             st.rerun()
         listed = queries.articles(PATH, stamp, replace(f, place_id=place_id, syria_only=False),
                                   ARTICLE_LIST_LIMIT)
+        st.caption(count_words(len(listed), "article", lang))
     else:
-        st.caption(t("click_place", lang))
         listed = queries.articles(PATH, stamp, f, ARTICLE_LIST_LIMIT)
-    st.caption(count_words(len(listed), "article", lang))
+        st.caption(f"{count_words(len(listed), 'article', lang)} · {t('click_place', lang)}")
     shown = listed
     if len(listed) > TABLE_ROWS and not st.toggle(
             t("all_rows", lang, n=len(listed), k=TABLE_ROWS), key="v_all_rows"):

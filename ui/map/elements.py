@@ -44,6 +44,14 @@ function (placePopup, words, key) {
             }
             L.Marker.prototype._initIcon.call(this);
         },
+        on: function (types, fn, context) {
+            // markercluster listens to each marker for drags and moves (dragstart, move,
+            // dragend): a place is never dragged or moved, and 17,000 x 3 listeners cost ~20 ms
+            if (types && types.dragstart && types.move && !this.options.draggable) {
+                return this;
+            }
+            return L.Marker.prototype.on.call(this, types, fn, context);
+        },
         fire: function (type, data, propagate) {
             if (type === 'click' && !this._popup) {
                 this.bindPopup(placePopup(this.snmRow, words), {maxWidth: 360,
@@ -253,8 +261,14 @@ class DataDecoder(folium.MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         window.snmData = function (b64) {
-            var bin = atob(b64), bytes = new Uint8Array(bin.length);
-            for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+            var bytes;
+            if (Uint8Array.fromBase64) {  // Chromium 140+, Firefox 133+: a third of the loop's time
+                bytes = Uint8Array.fromBase64(b64);
+            } else {
+                var bin = atob(b64);
+                bytes = new Uint8Array(bin.length);
+                for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+            }
             return JSON.parse(new TextDecoder("utf-8").decode(bytes));
         };
         {% endmacro %}
