@@ -34,7 +34,10 @@ _NEEDS = ((2.0, CUE), (1.4, LIST), (1.0, PREPOSITION), (0.5, SENTENCE))
 PERSON_LINKS = frozenset(("بن", "ابن", "ابو", "ابي", "ام", "بنت", "ال"))  # normalised
 _BROKEN_PLURAL = re.compile(r"^..ا..$")  # مصادر، فصائل، مناطق: plural nouns a nisba may follow
 _NOUN_ENDINGS = ("ه", "ات", "يه", "ين", "ون", "ي")
-_PRONOUNS = ("ها", "هم", "هما", "نا", "كم")  # a noun made definite by a pronoun
+_PRONOUNS = ("ها", "هم", "هما", "نا", "كم")
+_RELATIVES = frozenset(("التي", "الذي", "الذين", "اللتين", "اللذين", "اللتان", "اللذان",
+                        "اللواتي", "اللاتي"))
+_ADJECTIVE_ENDINGS = ("يه", "يتين", "يين", "يون", "يات")  # normalised: ة is ه  # a noun made definite by a pronoun
 _ORG_LOOKBACK = 5  # words between an organisation head and a name in its name
 _ORG_WINDOW = 80  # characters before a name searched for an organisation head
 _SHAPE_CHARS = re.compile("[أإآ\u064b-\u064d]")  # what the shape checks look at
@@ -170,9 +173,12 @@ def list_cue(tok: Tokens, span: Span, max_words: int = 12) -> Cue:
     return NO_CUE
 
 
-def head_of_idafa(tok: Tokens, span: Span, place_keys: Container[str] = ()) -> bool:
+def head_of_idafa(tok: Tokens, span: Span, place_keys: Container[str] = (),
+                  strict: bool = False) -> bool:
     """True when an indefinite one-word name is followed by a definite noun it governs: «في كسب
-    الأعضاء» (gaining members), «بحياكة المشاهد»; a place name is rarely the head of such a pair."""
+    الأعضاء» (gaining members), «بحياكة المشاهد»; a place name is rarely the head of such a pair.
+    `strict` (for names that read as words less often): not before a relative pronoun or a
+    nisba-shaped adjective, which follow place names too («ومهين التي تبعد», «كفريا الشيعيتين»)."""
     if " " in span.key or span.key.startswith("ال"):
         return False
     j = tok.after(span.end)
@@ -181,6 +187,8 @@ def head_of_idafa(tok: Tokens, span: Span, place_keys: Container[str] = ()) -> b
     nxt = tok.word(j)
     if nxt in place_keys:
         return True  # «ملالي طهران»: a noun governing the place after it
+    if strict and (nxt in _RELATIVES or nxt.endswith(_ADJECTIVE_ENDINGS)):
+        return False
     return nxt.startswith("ال") and len(nxt) > 3 and nxt not in DIRECTIONS
 
 

@@ -379,8 +379,9 @@ class _Resolver:
                 return True
         return (followed_by_agreeing_adjective(tok, s, self.gaz)
                 or after_person_link(tok, s)
-                or (wordiness >= 0.5 and (head_of_idafa(tok, s, self.gaz.index)
-                                          or adjective_of_the_noun_before(tok, s))))
+                or (wordiness > 0.0
+                    and head_of_idafa(tok, s, self.gaz.index, strict=wordiness < 0.5))
+                or (wordiness >= 0.5 and adjective_of_the_noun_before(tok, s)))
 
     def _mark_lists(self) -> None:
         """Names inside a list opened after a region or governorate («ريف حمص: …»)."""

@@ -133,6 +133,24 @@ def test_adjectives_organisations_and_common_words_are_not_places(text, default_
     assert not names & {"سوريا", "لبنان", "تدمر", "الباب", "العراق", "الشام", "دوما"}, names
 
 
+@pytest.mark.parametrize("text, word", [
+    ("قالت الدول إنها ليست في صدد التفاوض الآن", "صدد"),     # in the course of
+    ("يسعى النظام إلى خلخلة الصفوف في الجنوب", "خلخلة"),     # unsettling the ranks
+    ("نصبت العائلة سرادق العزاء أمام المنزل", "سرادق"),       # the mourning tent
+])
+def test_a_name_governing_the_definite_noun_after_it_is_a_word(text, word, default_gazetteer):
+    assert word not in {m.name_ar for m in geoparse(text, default_gazetteer)}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("تقدم التنظيم نحو مهين التي تبعد عشرة كيلومترات عن القريتين", "مهين"),
+    ("تحاصر الفصائل بلدتي الفوعة وكفريا الشيعيتين منذ أشهر", "كفريا"),
+])
+def test_a_place_before_a_relative_pronoun_or_an_adjective_stays_a_place(text, name,
+                                                                          default_gazetteer):
+    assert name in {m.name_ar for m in geoparse(text, default_gazetteer)}
+
+
 def test_common_word_names_are_places_with_a_cue_or_in_a_list(default_gazetteer):
     got = [m.name_ar for m in geoparse("سيطر التنظيم على مدينة تدمر ومدينة الباب", default_gazetteer)]
     assert got == ["تدمر", "الباب"]

@@ -20,10 +20,10 @@ from ui.text import esc
 LABEL_PANE = "snmLabels"
 
 # The marker of a row, as a Leaflet class made once per layer: a marker holds its row and a
-# coordinate until it is first drawn; then its icon is made (HTML of numbers and a colour of ours, no text). The popup is
-# bound with textContent on the first click, before any listener of the click runs (so
-# streamlit-folium returns its text). Most of 17,000 markers are never drawn or opened: icons,
-# titles and listeners made for each cost the first map about 30 ms.
+# point until it is first drawn; then its icon is made (HTML of numbers and a colour of ours, no
+# text). The popup is bound with textContent as the first click begins, before any listener of
+# the click runs (so streamlit-folium returns its text). Most of 17,000 markers are never drawn
+# or opened: icons, titles and listeners made for each cost the first map about 30 ms.
 _PLACE_MARKER = """
 function (placePopup, words, key) {
     var Place = L.Marker.extend({
