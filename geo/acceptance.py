@@ -17,6 +17,8 @@ from geo.gazetteer import Gazetteer
 from nlp.cues import (
     ADJECTIVE_INTRODUCERS,
     DIRECTIONS,
+    FIRST_NAME_TITLES,
+    GIVEN_NAMES,
     ORG_HEADS,
     PLACE_CUES,
     PREPOSITIONS,
@@ -201,14 +203,20 @@ def is_cue_before_a_name(tok: Tokens, span: Span) -> bool:
     return j < len(tok) and not tok.text[span.end:tok.starts[j]].strip() and tok.word(j) not in PREPOSITIONS
 
 
-def after_person_link(tok: Tokens, span: Span) -> bool:
+def after_person_link(tok: Tokens, span: Span, country: bool = False) -> bool:
     """True when a name follows بن/أبو/أم…: it is part of a person's name (أنس بن مالك), or is
-    the nisba surname after a kunya (أبو إبراهيم الجسري)."""
+    the nisba surname after a kunya (أبو إبراهيم الجسري); or follows a given name, as a surname
+    («أكرم حسو»), unless it is a country («غزا صدام الكويت»: a surname rarely is), carries a
+    clitic («محمد بن سلمان لروسيا»), or the given name ends a full name («صدام حسين») or a
+    king's («الملك سلمان»)."""
     i = _adjacent_before(tok, span)
     if i < 0:
         return False
     if tok.word(i) in PERSON_LINKS:
         return True
+    if tok.word(i) in GIVEN_NAMES and span.word_start == span.start and not country:
+        return not (i > 0 and not tok.gap(i - 1, i).strip()
+                    and tok.word(i - 1) in GIVEN_NAMES | FIRST_NAME_TITLES)
     return (span.key.startswith("ال") and span.key.endswith("ي") and i > 0
             and not tok.gap(i - 1, i).strip() and tok.word(i - 1) in PERSON_LINKS)
 

@@ -362,7 +362,7 @@ class _Resolver:
         key = s.key
         if (wordiness == 0.0 and not key.startswith("ال") and not key.endswith(("ي", "يه", "ين", "ان"))
                 and key not in PLACE_CUES):
-            return after_person_link(tok, s)  # the only reading left for a plain name
+            return after_person_link(tok, s, self.gaz.is_country(key))  # the only reading left for a plain name
         if is_cue_before_a_name(tok, s):
             return True
         cued = bool(cue.word) and not cue.preposition
@@ -378,7 +378,7 @@ class _Resolver:
             if is_nisba_adjective(tok, s, self.norm.original[a:b]):
                 return True
         return (followed_by_agreeing_adjective(tok, s, self.gaz)
-                or after_person_link(tok, s)
+                or after_person_link(tok, s, self.gaz.is_country(key))
                 or (wordiness > 0.0
                     and head_of_idafa(tok, s, self.gaz.index, strict=wordiness < 0.5))
                 or (wordiness >= 0.5 and adjective_of_the_noun_before(tok, s)))

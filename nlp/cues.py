@@ -152,6 +152,27 @@ def word_marks(marked: str) -> dict[str, list[int]]:
     return marks
 FRONT_WORDS = frozenset(("جبهه", "جبهات", "محور", "محاور"))  # normalised: «جبهة X», the front at X
 ARMY_WORDS = frozenset(("جيش", "قوات", "حكومه", "شعب", "دوله", "رئيس", "وزير", "سفاره", "سفير"))
+# Common given names (written by hand from the people Syrian news names most; approximate, not a
+# census). A place name right after one is a surname: «أكرم حسو», «هادي البحرة», «حسن نصر
+# الله». Left out: names that are also words used before a place («لصالح إيران», «نصر حلب»,
+# «جمال دمشق», «أمل سوريا», «مجد», «سلام», «جهاد», «مالك», «سعيد», «تركي», «بندر»), verbs
+# («رفعت طهران شكوى», «رنا»), and «علي», which normalised is the preposition «على».
+GIVEN_NAMES: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "محمد", "أحمد", "حسن", "حسين", "محمود", "مصطفى", "خالد", "عمر", "عمار", "أكرم",
+    "سمير", "سليم", "رياض", "فيصل", "زهير", "نبيل", "وليد", "هشام", "ماهر", "بشار", "حافظ",
+    "رامي", "عماد", "فادي", "سامي", "يوسف", "إبراهيم", "ابراهيم", "موسى", "عيسى", "سليمان",
+    "داود", "طارق", "زياد", "ناصر", "منصور", "عبدالله", "عدنان", "عثمان", "سعد", "رائد",
+    "أسامة", "ياسر", "فراس", "باسل", "نادر", "مهند", "صلاح", "أنس", "معاذ", "حمزة", "بلال",
+    "أيمن", "إياد", "نزار", "وائل", "بسام", "هيثم", "مازن", "لؤي", "قاسم", "جاسم", "حازم",
+    "رضوان", "مروان", "غسان", "ميشال", "جورج", "بطرس", "هادي", "حسان", "عصام", "هاني", "شادي",
+    "فهد", "سلمان", "نايف", "سعود", "ماجد", "نواف", "رزان", "ريم", "هالة", "سلمى", "فاطمة",
+    "زينب", "مريم", "لينا", "سهير", "جبران", "نجيب", "وجيه", "فواز", "كنان",
+    "عبدالرحمن", "عبدالعزيز", "عبدالكريم", "عبدالحليم", "عبدالباسط", "عبدالقادر", "جون", "صدام",
+    "سيرغي", "فلاديمير", "دونالد", "باراك", "رجب", "حيدر", "نوري", "مقتدى", "قاسم", "ستيفان"))
+# Titles before a person named by the given name alone: what follows that name is no surname.
+FIRST_NAME_TITLES: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "الملك", "الملكة", "السلطان", "البابا", "الأمير"))
+
 # Words that end a noun phrase: no organisation name runs across them.
 PHRASE_BREAKS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "في", "من", "إلى", "الى", "على", "عن", "مع", "حول", "قرب", "داخل", "خارج", "بين", "عند",

@@ -151,6 +151,25 @@ def test_a_place_before_a_relative_pronoun_or_an_adjective_stays_a_place(text, n
     assert name in {m.name_ar for m in geoparse(text, default_gazetteer)}
 
 
+@pytest.mark.parametrize("text, surname", [
+    ("قال محمد البحرة إن الوفد سيعود إلى جنيف", "البحرة"),
+    ("التقى الوزير هادي الزبداني في مكتبه", "الزبداني"),
+])
+def test_a_place_name_after_a_given_name_is_a_surname(text, surname, default_gazetteer):
+    assert surname not in {m.name_ar for m in geoparse(text, default_gazetteer)}
+
+
+@pytest.mark.parametrize("text, place", [
+    ("وصل محمد بن سلمان لروسيا أمس", "روسيا"),          # a clitic: «to Russia»
+    ("غزا صدام الكويت عام 1990", "الكويت"),             # a country: the verb's object
+    ("وصل الملك سلمان الرياض مساء أمس", "الرياض"),      # a king named by his given name
+    ("منذ اجتياح صدام حسين حلب", "حلب"),                # after a full name
+])
+def test_a_place_after_a_given_name_stays_a_place_when_it_cannot_be_a_surname(
+        text, place, default_gazetteer):
+    assert place in {m.name_ar for m in geoparse(text, default_gazetteer)}
+
+
 def test_common_word_names_are_places_with_a_cue_or_in_a_list(default_gazetteer):
     got = [m.name_ar for m in geoparse("سيطر التنظيم على مدينة تدمر ومدينة الباب", default_gazetteer)]
     assert got == ["تدمر", "الباب"]
