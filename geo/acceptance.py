@@ -36,10 +36,12 @@ _NEEDS = ((2.0, CUE), (1.4, LIST), (1.0, PREPOSITION), (0.5, SENTENCE))
 PERSON_LINKS = frozenset(("بن", "ابن", "ابو", "ابي", "ام", "بنت", "ال"))  # normalised
 _BROKEN_PLURAL = re.compile(r"^..ا..$")  # مصادر، فصائل، مناطق: plural nouns a nisba may follow
 _NOUN_ENDINGS = ("ه", "ات", "يه", "ين", "ون", "ي")
-_PRONOUNS = ("ها", "هم", "هما", "نا", "كم")
+_PRONOUNS = ("ها", "هم", "هما", "نا", "كم")  # a noun made definite by a pronoun
+# What may follow a place name without being governed by it (see head_of_idafa; normalised)
 _RELATIVES = frozenset(("التي", "الذي", "الذين", "اللتين", "اللذين", "اللتان", "اللذان",
                         "اللواتي", "اللاتي"))
-_ADJECTIVE_ENDINGS = ("يه", "يتين", "يين", "يون", "يات")  # normalised: ة is ه  # a noun made definite by a pronoun
+_ADJECTIVE_ENDINGS = ("يه", "يتين", "يين", "يون", "يات")
+_FULL_NAME_BEFORE = GIVEN_NAMES | FIRST_NAME_TITLES  # a given name after these ends a name
 _ORG_LOOKBACK = 5  # words between an organisation head and a name in its name
 _ORG_WINDOW = 80  # characters before a name searched for an organisation head
 _SHAPE_CHARS = re.compile("[أإآ\u064b-\u064d]")  # what the shape checks look at
@@ -216,7 +218,7 @@ def after_person_link(tok: Tokens, span: Span, country: bool = False) -> bool:
         return True
     if tok.word(i) in GIVEN_NAMES and span.word_start == span.start and not country:
         return not (i > 0 and not tok.gap(i - 1, i).strip()
-                    and tok.word(i - 1) in GIVEN_NAMES | FIRST_NAME_TITLES)
+                    and tok.word(i - 1) in _FULL_NAME_BEFORE)
     return (span.key.startswith("ال") and span.key.endswith("ي") and i > 0
             and not tok.gap(i - 1, i).strip() and tok.word(i - 1) in PERSON_LINKS)
 

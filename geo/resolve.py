@@ -362,7 +362,8 @@ class _Resolver:
         key = s.key
         if (wordiness == 0.0 and not key.startswith("ال") and not key.endswith(("ي", "يه", "ين", "ان"))
                 and key not in PLACE_CUES):
-            return after_person_link(tok, s, self.gaz.is_country(key))  # the only reading left for a plain name
+            # the only reading left for a plain name
+            return after_person_link(tok, s, self.gaz.is_country(key))
         if is_cue_before_a_name(tok, s):
             return True
         cued = bool(cue.word) and not cue.preposition
