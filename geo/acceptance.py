@@ -22,6 +22,7 @@ from nlp.cues import (
     ORG_HEADS,
     PLACE_CUES,
     PREPOSITIONS,
+    is_feminine_cue,
     word_role,
 )
 from nlp.match import Span
@@ -295,8 +296,7 @@ def _after_feminine_cue(tok: Tokens, span: Span) -> bool:
     i = _adjacent_before(tok, span)
     if i < 0:
         return False
-    cue = word_role(tok.word(i)).cue
-    return bool(cue) and cue.endswith("ه")
+    return is_feminine_cue(word_role(tok.word(i)).cue)
 
 
 def adjective_of_the_noun_before(tok: Tokens, span: Span) -> bool:

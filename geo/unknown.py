@@ -20,6 +20,7 @@ from nlp.cues import (
     PLURAL_CUES,
     PREPOSITIONS,
     UNKNOWN_NAME_CUES,
+    is_feminine_cue,
     word_marks,
 )
 from nlp.match import marked_text
@@ -30,8 +31,6 @@ COMPOUND_HEADS = frozenset(("ام", "ابو", "تل", "عين", "دير", "بي�
                             "الشيخ", "بني", "بئر", "بير", "حوش", "مزرعه", "عرب", "قصر", "وادي",
                             "جب", "ظهر", "تله", "سد", "نبع", "كوم", "زور", "حزم", "مغاره"))
 MIN_LETTERS = 3
-# Singular feminine cues: an indefinite nisba after one agrees with it (قرية درزية، بلدة حدودية).
-FEMININE_CUES = frozenset(("قريه", "بلده", "مدينه", "مزرعه", "تله", "منطقه"))
 _PRONOUNS = ("ها", "هم", "هما", "كم", "هن")
 
 LIST_CUES = DUAL_CUES | PLURAL_CUES  # cues whose names run on as a list
@@ -63,7 +62,7 @@ def _is_name_word(word: str, common: frozenset[str], cue: str = "") -> bool:
         return False  # …, and words with a pronoun (قرى تسكنها، لإبعادهم) are no names
     if word.startswith("ال") and word.endswith("تين"):
         return False  # بلدتي نبل والزهراء والمحاصرتين: "and the two besieged" (a dual adjective)
-    if cue in FEMININE_CUES and not word.startswith("ال") and word.endswith("يه") and len(word) >= 5:
+    if is_feminine_cue(cue) and not word.startswith("ال") and word.endswith("يه") and len(word) >= 5:
         return False  # قرية درزية: a Druze village (an indefinite nisba agreeing with the cue)
     if word.startswith("ل") and word[1:] in ORG_HEADS:
         return False  # حاجز لجبهة النصرة: a checkpoint of an organisation

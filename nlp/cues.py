@@ -84,6 +84,14 @@ PLURAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
 DUAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "بلدتي", "قريتي", "مدينتي", "محافظتي", "حيي", "مخيمي", "بلدتا", "قريتا", "مدينتا", "حاجزي"))
 
+
+
+def is_feminine_cue(cue: str) -> bool:
+    """True for a singular feminine cue word, normalised (قرية، بلدة، مدينة، تلة): an adjective
+    after it agrees with it in the feminine."""
+    return cue.endswith("ه")
+
+
 # Generic place nouns with the article: they refer back to a place, they never name one.
 GENERIC_PLACE_NOUNS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "المدينة", "المحافظة", "البلدة", "القرية", "المنطقة", "الحي", "المخيم", "الناحية", "الريف",
@@ -160,7 +168,7 @@ ARMY_WORDS = frozenset(("جيش", "قوات", "حكومه", "شعب", "دوله"
 GIVEN_NAMES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "محمد", "أحمد", "حسن", "حسين", "محمود", "مصطفى", "خالد", "عمر", "عمار", "أكرم",
     "سمير", "سليم", "رياض", "فيصل", "زهير", "نبيل", "وليد", "هشام", "ماهر", "بشار", "حافظ",
-    "رامي", "عماد", "فادي", "سامي", "يوسف", "إبراهيم", "ابراهيم", "موسى", "عيسى", "سليمان",
+    "رامي", "عماد", "فادي", "سامي", "يوسف", "إبراهيم", "موسى", "عيسى", "سليمان",
     "داود", "طارق", "زياد", "ناصر", "منصور", "عبدالله", "عدنان", "عثمان", "سعد", "رائد",
     "أسامة", "ياسر", "فراس", "باسل", "نادر", "مهند", "صلاح", "أنس", "معاذ", "حمزة", "بلال",
     "أيمن", "إياد", "نزار", "وائل", "بسام", "هيثم", "مازن", "لؤي", "قاسم", "جاسم", "حازم",
@@ -168,7 +176,7 @@ GIVEN_NAMES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "فهد", "سلمان", "نايف", "سعود", "ماجد", "نواف", "رزان", "ريم", "هالة", "سلمى", "فاطمة",
     "زينب", "مريم", "لينا", "سهير", "جبران", "نجيب", "وجيه", "فواز", "كنان",
     "عبدالرحمن", "عبدالعزيز", "عبدالكريم", "عبدالحليم", "عبدالباسط", "عبدالقادر", "جون", "صدام",
-    "سيرغي", "فلاديمير", "دونالد", "باراك", "رجب", "حيدر", "نوري", "مقتدى", "قاسم", "ستيفان"))
+    "سيرغي", "فلاديمير", "دونالد", "باراك", "رجب", "حيدر", "نوري", "مقتدى", "ستيفان"))
 # Titles before a person named by the given name alone: what follows that name is no surname.
 FIRST_NAME_TITLES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "الملك", "الملكة", "السلطان", "البابا", "الأمير"))
