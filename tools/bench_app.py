@@ -184,8 +184,12 @@ TIMING_JS = """
     frame.addEventListener('load', arm);
     arm();
   }
+  // a live list, not a query per mutation: the observer must not slow what it measures
+  const frames = document.getElementsByTagName('iframe');
   new MutationObserver(() => {
-    document.querySelectorAll('iframe[title="ui.map.component.st_folium"]').forEach(hook);
+    for (const f of frames) {
+      if (f.title === 'ui.map.component.st_folium') { hook(f); }
+    }
   }).observe(document, {childList: true, subtree: true});
 })();
 """

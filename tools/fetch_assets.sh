@@ -22,6 +22,7 @@ PACKAGES=(
   "leaflet.awesome-markers@2.0.5|leaflet.awesome-markers|dist/leaflet.awesome-markers.js dist/leaflet.awesome-markers.css dist/images LICENSE"
   "@fortawesome/fontawesome-free@6.2.0|fontawesome-free|css/all.min.css webfonts LICENSE.txt"
   "world-atlas@2.0.2|world-atlas|countries-50m.json LICENSE"
+  "fflate@0.8.2|fflate|umd/index.js LICENSE"
 )
 
 if ! command -v npm >/dev/null 2>&1; then

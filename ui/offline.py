@@ -50,6 +50,7 @@ LOCAL_ASSETS: dict[str, str | None] = {
     "markercluster": "vendor/leaflet.markercluster/dist/leaflet.markercluster.js",
     "markerclustercss": "vendor/leaflet.markercluster/dist/MarkerCluster.css",
     "markerclusterdefaultcss": "vendor/leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "fflate": "vendor/fflate/umd/index.js",  # not folium's: inflates ui.map.encode.js_data
 }
 IMAGE_PATH = f"{VENDOR_URL}/leaflet/dist/images/"
 

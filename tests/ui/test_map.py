@@ -3,7 +3,9 @@ popups, legends, labels and search keys, without Streamlit."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from pathlib import Path
 
 import folium
 import pandas as pd
@@ -196,6 +198,28 @@ def test_js_data_round_trips_utf8_and_js_json_cannot_close_a_script():
     out = js_json({"a": "</script><b>&'\u2028حمص"})
     assert "<" not in out and ">" not in out and "&" not in out and "'" not in out
     assert "\u2028" not in out and "حمص" in out
+
+
+def test_large_map_data_is_deflated_and_small_data_is_not(default_gazetteer):
+    from ui.map.encode import DEFLATE_FROM
+    rows = [[round(p.lat, 4), round(p.lon, 4), p.name_ar, p.name_en, p.place_id]
+            for p in default_gazetteer.places[:3000] if p.lat is not None]
+    big = js_data({"rows": rows})
+    plain = len(json.dumps({"rows": rows}, ensure_ascii=False).encode()) * 4 / 3
+    assert big.endswith('", 1)') and len(big) < plain / 2  # what Streamlit sends, halved
+    assert decode_blobs(big) == [{"rows": rows}]
+    small = js_data({"name": "حمص"})
+    assert not small.endswith(", 1)") and len(json.dumps({"name": "حمص"})) < DEFLATE_FROM
+    assert decode_blobs(small + ";" + big) == [{"name": "حمص"}, {"rows": rows}]
+
+
+def test_the_map_page_loads_the_inflater_from_static(govs):
+    from ui.map.elements import DataDecoder
+    m = builders.base_map("en", boundaries=govs)
+    urls = offline.asset_urls(m)
+    assert any(u.endswith("vendor/fflate/umd/index.js") for u in urls)
+    assert any(isinstance(c, DataDecoder) for c in m._children.values())
+    assert "vendor/fflate/umd/index.js" in offline.missing_files(Path("/nonexistent"))
 
 
 def test_places_use_the_stored_point_and_infer_it_for_old_rows(mixed_store):

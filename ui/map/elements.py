@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import folium
+from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
+from ui import offline
 from ui.map.encode import js_data, js_json
 from ui.text import esc
 
@@ -255,12 +257,13 @@ class Legend(folium.MacroElement):
         self.order = order
 
 
-class DataDecoder(folium.MacroElement):
-    """Defines snmData(base64) -> value in the map page (see js_data); add first."""
+class DataDecoder(JSCSSMixin, folium.MacroElement):
+    """Defines snmData(base64, deflated) -> value in the map page (see js_data); add first.
+    Loads fflate, whose unzlibSync inflates synchronously, so every layer stays one script."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        window.snmData = function (b64) {
+        window.snmData = function (b64, deflated) {
             var bytes;
             if (Uint8Array.fromBase64) {  // Chromium 140+, Firefox 133+: a third of the loop's time
                 bytes = Uint8Array.fromBase64(b64);
@@ -269,6 +272,7 @@ class DataDecoder(folium.MacroElement):
                 bytes = new Uint8Array(bin.length);
                 for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
             }
+            if (deflated) { bytes = fflate.unzlibSync(bytes); }
             return JSON.parse(new TextDecoder("utf-8").decode(bytes));
         };
         {% endmacro %}
@@ -278,6 +282,10 @@ class DataDecoder(folium.MacroElement):
         """Keep what the template renders."""
         super().__init__()
         self._name = "DataDecoder"
+        url = offline.local_url("fflate")
+        if url is None:
+            raise offline.OfflineAssetError("the map's data needs fflate (ui.offline.LOCAL_ASSETS)")
+        self.default_js = [("fflate", url)]
 
 
 class LegendDock(folium.MacroElement):
