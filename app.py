@@ -69,8 +69,9 @@ def page() -> None:
     # ---- sidebar: filters
     date_from = date_to = None
     with st.sidebar:
-        st.radio("اللغة · Language", LANGS, key="lang", horizontal=True,
-                 format_func=lambda v: {"ar": "العربية", "en": "English"}[v])
+        # segmented controls (language, panel) share the presets' code: no radio module to load
+        st.segmented_control("اللغة · Language", LANGS, key="lang", required=True,
+                             format_func=lambda v: {"ar": "العربية", "en": "English"}[v])
         st.subheader(t("filters", lang), anchor=False)
         admin1 = st.multiselect(t("governorates", lang), list(gov_names),
                                 key=state.wkey(ss, "v_gov", lang),
@@ -142,9 +143,9 @@ def page() -> None:
     panel_key = state.wkey(ss, "v_panel", lang)
     if ss.get(panel_key) not in panel_keys:
         ss[panel_key] = "read"
-    panel = st.radio(t("panel", lang), panel_keys, key=panel_key,
-                     horizontal=True, label_visibility="collapsed",
-                     format_func=lambda k: t(PANELS[k], lang))
+    panel = st.segmented_control(t("panel", lang), panel_keys, key=panel_key, required=True,
+                                 label_visibility="collapsed",
+                                 format_func=lambda k: t(PANELS[k], lang))
     article_id = ss.get("v_article")
     if panel == "read":
         article_id = reader(lang, f, places_all)

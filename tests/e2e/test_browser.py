@@ -181,6 +181,21 @@ def test_a_copied_link_reopens_the_view(sample_app):
         assert guard.blocked == []
 
 
+def test_the_language_and_panel_switches_take_one_click_and_never_empty(sample_app):
+    with drv.browser() as (ctx, guard):
+        page = ctx.new_page()
+        _open(page, sample_app.url)
+        page.get_by_role("radio", name="English").click()
+        page.get_by_role("heading", name="Syria News Map").wait_for(timeout=WAIT)
+        page.wait_for_url("**lang=en**", timeout=WAIT)
+        page.get_by_role("radio", name="English").click()  # the chosen one: nothing changes
+        page.get_by_role("radio", name=t("timeline", "en")).click()
+        page.wait_for_url("**panel=time**", timeout=WAIT)
+        assert page.get_by_role("radio", name="English").get_attribute("aria-checked") == "true"
+        assert page.get_by_role("heading", name="Syria News Map").is_visible()
+        assert guard.blocked == []
+
+
 def test_a_link_restores_the_map_view_and_layers_and_moving_writes_it(sample_app):
     with drv.browser() as (ctx, guard):
         page = ctx.new_page()

@@ -68,8 +68,8 @@ def test_an_absurd_link_shows_no_traceback(store):
 
 def test_the_language_and_panel_come_from_the_link(store):
     at = run(lang="en", panel="top")
-    assert at.radio(key="v_panel_en").value == "top"
-    assert at.sidebar.radio(key="lang").value == "en"
+    assert at.segmented_control(key="v_panel_en").value == "top"
+    assert at.sidebar.segmented_control(key="lang").value == "en"
 
 
 def test_controller_and_zone_filters_say_they_apply_to_places_on_the_ground(store):
@@ -109,8 +109,8 @@ def test_a_pasted_text_over_the_byte_limit_is_refused(store):
 def test_read_only_mode_offers_no_add_panel(store, monkeypatch):
     monkeypatch.setenv("SNM_READ_ONLY", "1")
     at = run(lang="en", panel="add")
-    assert "add" not in at.radio(key="v_panel_en").options
-    assert at.radio(key="v_panel_en").value == "read"
+    assert "add" not in at.segmented_control(key="v_panel_en").options
+    assert at.segmented_control(key="v_panel_en").value == "read"
 
 
 def test_a_token_is_needed_to_write_when_one_is_set(store, monkeypatch):
