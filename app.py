@@ -286,7 +286,8 @@ def reader(lang: str, f: Filters, places_all: pd.DataFrame) -> str | None:
         shown = listed.head(TABLE_ROWS)
     st.html(panels.table_html(panels.articles_frame(shown, lang), lang,
                               numeric=[t("mentions", lang)], max_height=200))
-    labels = {r["article_id"]: panels.article_label(r, lang) for r in listed.to_dict("records")}
+    # the list to open from is the table's rows: 300 long labels cost the first map ~40 ms
+    labels = {r["article_id"]: panels.article_label(r, lang) for r in shown.to_dict("records")}
     options = list(labels)
     if ss.get("v_article") and ss["v_article"] not in labels:
         options.insert(0, ss["v_article"])  # an article opened by link stays open

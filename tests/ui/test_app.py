@@ -149,6 +149,7 @@ def test_the_reader_table_shows_the_first_rows_until_asked_for_all(tmp_path, mon
     assert not at.exception
     table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
     assert table.count("<tr") == 1 + 20  # header and the first 20 rows
+    assert len(at.selectbox(key="v_article_en").options) == 20  # the list follows the table
     at.toggle(key="v_all_rows").set_value(True).run()
     table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
     assert table.count("<tr") == 1 + 60
