@@ -85,7 +85,6 @@ DUAL_CUES: frozenset[str] = frozenset(normalize_name(w) for w in (
     "بلدتي", "قريتي", "مدينتي", "محافظتي", "حيي", "مخيمي", "بلدتا", "قريتا", "مدينتا", "حاجزي"))
 
 
-
 def is_feminine_cue(cue: str) -> bool:
     """True for a singular feminine cue word, normalised (قرية، بلدة، مدينة، تلة): an adjective
     after it agrees with it in the feminine."""

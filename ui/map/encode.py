@@ -14,6 +14,9 @@ _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
 SIMPLIFY_DEG = 0.003  # ~300 m: invisible at the zoom levels that show a whole governorate
 # Below this many bytes of JSON, zlib saves less than inflating costs.
 DEFLATE_FROM = 2048
+# zlib's default level: on the 1.3 MB of 17,279 places' rows it takes 19 ms where level 9 takes
+# 95 ms for 2 % less, and a places layer is deflated each time a filter builds a new one.
+DEFLATE_LEVEL = 6
 _BLOB = re.compile(r'snmData\("([A-Za-z0-9+/=]*)"(, 1)?\)')
 
 
@@ -25,7 +28,7 @@ def js_data(value: Any) -> str:
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(raw) < DEFLATE_FROM:
         return f'snmData("{base64.b64encode(raw).decode("ascii")}")'
-    return f'snmData("{base64.b64encode(zlib.compress(raw, 9)).decode("ascii")}", 1)'
+    return f'snmData("{base64.b64encode(zlib.compress(raw, DEFLATE_LEVEL)).decode("ascii")}", 1)'
 
 
 def js_json(value: Any) -> str:
