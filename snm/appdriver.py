@@ -53,14 +53,16 @@ class App:
 
 @contextlib.contextmanager
 def run_app(store: Path, startup_timeout: float = 120.0,
-            env_extra: dict[str, str] | None = None) -> Iterator[App]:
-    """`streamlit run app.py` on 127.0.0.1:<free port> with SNM_STORE=store; stopped after."""
+            env_extra: dict[str, str] | None = None,
+            script: Path = REPO / "app.py") -> Iterator[App]:
+    """`streamlit run <script>` (the dashboard by default) on 127.0.0.1:<free port> with
+    SNM_STORE=store; stopped after."""
     port = free_port()
     env = {**os.environ, "SNM_STORE": str(store), "PYTHONUNBUFFERED": "1", **(env_extra or {})}
     log = Path(tempfile.mkstemp(prefix="snm-streamlit-", suffix=".log")[1])
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(script),
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],

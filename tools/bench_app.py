@@ -10,6 +10,9 @@ twice: by the page itself (from navigation start, or from the press on the optio
 in which the new markers are in the map's DOM; clocks of the page and its map iframe aligned)
 and by the wall clock around Playwright's waits (for the first map a wait polled in the page each
 frame; for a filter change waits in the map's frame, which poll and add up to a few hundred ms).
+The first map is timed beside a floor (tools/bench_floor_page.py: the same widgets, words and
+style with no data and no map), their loads interleaved in one browser, so a machine slower
+than usual shows in both.
 Requests are recorded, not intercepted (Playwright routing adds ~2 s to a Streamlit page
 load); any that leaves 127.0.0.1 is reported.
 
@@ -42,6 +45,7 @@ TARGET_MENTIONS = 1_000_000
 TARGET_PLACES = 5_000
 VARIANTS = 48  # distinct variants of each place on the ground across the copies
 TARGETS = {"first_map_s": 1.5, "filter_change_s": 0.5}
+FLOOR_PAGE = REPO / "tools" / "bench_floor_page.py"
 GOVERNORATES = ["حلب (Aleppo)", "إدلب (Idlib)", "حمص (Homs)", "دمشق (Damascus)",
                 "درعا (Daraa)", "الرقة (Raqqa)"]
 
@@ -184,9 +188,16 @@ TIMING_JS = """
     frame.addEventListener('load', arm);
     arm();
   }
-  // a live list, not a query per mutation: the observer must not slow what it measures
+  // live lists, not a query per mutation: the observer must not slow what it measures
   const frames = document.getElementsByTagName('iframe');
+  const floorDone = document.getElementsByClassName('snm-floor-done');  // tools/bench_floor_page
   new MutationObserver(() => {
+    // the floor is drawn once its last element is in and no widget waits for its code
+    if (floorDone.length && window.snmFloorAt === undefined
+        && !document.querySelector('[data-testid=stSkeleton]')) {
+      window.snmFloorAt = null;
+      requestAnimationFrame(() => { window.snmFloorAt = performance.now(); });
+    }
     for (const f of frames) {
       if (f.title === 'ui.map.component.st_folium') { hook(f); }
     }
@@ -238,6 +249,19 @@ def _first_map(ctx: Any, url: str) -> tuple[float, float | None]:
     return took, drawn / 1000 if drawn is not None else None
 
 
+def _floor(ctx: Any, url: str) -> tuple[float, float | None]:
+    """Seconds from navigation to the floor page drawn (its last element in, no widget still a
+    placeholder), in a new tab (wall clock, page clock)."""
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function("typeof window.snmFloorAt === 'number'", timeout=120_000)
+    took = time.perf_counter() - t0
+    drawn = page.evaluate("window.snmFloorAt")
+    page.close()
+    return took, drawn / 1000
+
+
 def _series(result: dict, name: str, pairs: list[tuple[float, float | None]]) -> None:
     """Wall-clock and page-clock figures of repeated measurements, with medians."""
     walls = [round(w, 2) for w, _ in pairs]
@@ -255,14 +279,24 @@ def run(store: Path, loads: int = 5) -> dict:
     stats = Store(store).stats()
     result: dict = {"store": str(store), "mentions": stats["mentions"],
                     "articles": stats["articles"], "distinct_places": distinct_places(store)}
-    with drv.run_app(store) as app:
+    with drv.run_app(store) as app, drv.run_app(store, script=FLOOR_PAGE) as floor:
         with drv.browser(block=False) as (ctx, guard):
             ctx.add_init_script(TIMING_JS)
             result["first_map_cold_server_s"] = round(_first_map(ctx, app.url)[0], 2)
         with drv.browser(block=False) as (ctx, guard):
             ctx.add_init_script(TIMING_JS)
             result["first_map_fresh_browser_s"] = round(_first_map(ctx, app.url)[0], 2)
-            _series(result, "first_map", [_first_map(ctx, app.url) for _ in range(loads)])
+            _floor(ctx, floor.url)  # its own origin: Streamlit's scripts cached for it too
+            maps, floors = [], []
+            for _ in range(loads):  # interleaved: a slow spell of the machine shows in both
+                maps.append(_first_map(ctx, app.url))
+                floors.append(_floor(ctx, floor.url))
+            _series(result, "first_map", maps)
+            _series(result, "floor", floors)
+            above = [m - f for (_, m), (_, f) in zip(maps, floors, strict=True)
+                     if m is not None and f is not None]
+            result["first_map_above_floor_s"] = round(statistics.median(above), 2) \
+                if above else None
             page = ctx.new_page()
             page.goto(app.url)
             drv.wait_map(page, 120_000)
@@ -302,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"page clock {result[name + '_page_median_s']} s "
                   f"{result[name + '_page_s']}; wall clock {result[name + '_median_s']:.2f} s "
                   f"{result[name + '_s']}")
+        print(f"floor, the same widgets, words and style with no data or map (median of "
+              f"{len(result['floor_s'])}, loads interleaved with the first map's): page clock "
+              f"{result['floor_page_median_s']} s {result['floor_page_s']}; the first map "
+              f"{result['first_map_above_floor_s']} s above it (median of the pairs)")
         print(f"requests that left 127.0.0.1: {len(result['outside_requests'])}")
     return 0
 

@@ -3,6 +3,7 @@ writing behind the server's rules and says what happened. The map itself is test
 tests/ui/test_map.py and in the browser (tests/e2e)."""
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 import re
@@ -154,3 +155,35 @@ def test_the_reader_table_shows_the_first_rows_until_asked_for_all(tmp_path, mon
     table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
     assert table.count("<tr") == 1 + 60
     assert len(at.selectbox(key="v_article_en").options) == 60
+
+
+def element_kinds(block) -> collections.Counter:
+    """How many elements of each kind a page's block holds (containers walked through)."""
+    out: collections.Counter = collections.Counter()
+
+    def walk(node) -> None:
+        """Count the leaves under node."""
+        children = getattr(node, "children", None)
+        if isinstance(children, dict) and children:
+            for child in children.values():
+                walk(child)
+        else:
+            out[node.type] += 1
+    walk(block)
+    return out
+
+
+def test_the_benchmark_floor_draws_the_dashboards_widgets(store):
+    # tools/bench_app.py times the first map beside this page: it must hold the same widgets,
+    # less the map (and the rows toggle, shown from 21 articles: the floor stands for the
+    # benchmark's store); html blocks differ (the page's style, the floor's end mark)
+    app = run()
+    floor = AppTest.from_file(str(REPO / "tools" / "bench_floor_page.py"),
+                              default_timeout=TIMEOUT).run()
+    assert not app.exception and not floor.exception
+    assert element_kinds(floor.sidebar) == element_kinds(app.sidebar)
+    main_app, main_floor = element_kinds(app.main), element_kinds(floor.main)
+    assert main_app.pop("component_instance") == 1
+    assert main_floor.pop("toggle") == 1
+    del main_app["html"], main_floor["html"]
+    assert main_floor == main_app
