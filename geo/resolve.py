@@ -50,6 +50,7 @@ from nlp.shape import bare, hamza_conflict
 from nlp.tokens import Tokens
 
 COHERENCE_KM = 30.0  # e-folding distance of the paragraph coherence bonus
+NEAR_KM = 40.0  # «X قرب Y»: how far Y may lie from X for X to vouch that Y is a place
 ARTICLE_KM = 60.0
 MAX_NEIGHBOURS = 60  # resolved places a candidate is compared with (keeps the work linear)
 SAME_PLACE_KM = 8.0
@@ -132,6 +133,17 @@ def is_adjective_of_cue(span: Span) -> bool:
 def _syrian_local(cands: list[Place]) -> bool:
     """True when a name can only be a place inside Syria below the country level."""
     return bool(cands) and all(p.country == "SY" and p.level != "country" for p in cands)
+
+
+def _placed_near(left: _Name | None, n: _Name) -> bool:
+    """True when a place before a name is said to lie near it (قدسيا القريبة من الهامة، بلدة
+    X شمال Y) and one of the name's candidates does lie near that place: then it is a place
+    too. Political closeness (المصادر القريبة من الأسد) has no place before it."""
+    if left is None or not left.accepted or not _syrian_local(left.cands):
+        return False
+    if not any(a.relation == "near" and a.place is n.cands[0] for a in left.anchors):
+        return False
+    return any(nearest_km(p, left.cands) <= NEAR_KM for p in n.cands)
 
 
 def _joined(text: str, left_end: int, right_start: int) -> bool:
@@ -263,8 +275,8 @@ class _Resolver:
     def _may_be_a_place(self, s: Span, cue: Cue, left: Span | None, right: Span | None) -> bool:
         """For a name that only a cue makes a place («الصراع», the conflict; «عليه»): True when
         something around it could give it one (see accept): a cue word that fits (its own
-        `cue` or its list's), a list it is joined to, a relation to the next name, or a list it
-        could open. A name that cannot be a place here is dropped before anything else: it is
+        `cue` or its list's), a list it is joined to, a relation to the next name, a name before
+        it said to lie near it, or a list it could open. A name that cannot be a place here is dropped before anything else: it is
         not context for the names around it either («في مناطق الصراع» does not put the name
         before it in the village صراع)."""
         if self.gaz.opens_lists(s.key):
@@ -276,6 +288,9 @@ class _Resolver:
             return True
         if left is not None and _joined(self.text, left.end, s.word_start):
             return True
+        if left is not None and (relation(self.tok, left, s, self.gaz.common_words)
+                                 or ("",))[0] == "near":
+            return True  # «قدسيا القريبة من الهامة»: accepted if قدسيا is (see _placed_near)
         if right is None:
             return False
         if cued and _joined(self.text, s.end, right.word_start):
@@ -329,9 +344,10 @@ class _Resolver:
                 in_list = n.list_of is not None or bool(joined)
                 if left in joined:
                     _share_plural_cue(left, n)  # before its evidence is weighed
-                anchored = any(a.relation != "list" for a in n.anchors) and right is not None \
-                    and right.accepted and right.cands[0].level != "country" \
-                    and any(inside(p, right.cands[0]) for p in n.cands)
+                anchored = (any(a.relation != "list" for a in n.anchors) and right is not None
+                            and right.accepted and right.cands[0].level != "country"
+                            and any(inside(p, right.cands[0]) for p in n.cands)) \
+                    or _placed_near(left, n)
                 clitic_prep = "ب" in text[n.span.word_start:n.span.start]
                 ev = evidence(self._cue_for_evidence(n), in_list, anchored, clitic_prep,
                               sentences[n.sentence] > 0)

@@ -123,6 +123,7 @@ RELATION_WORDS: dict[str, tuple[str, float]] = {normalize_name(k): v for k, v in
     "شمال غرب": ("near", 0.8), "جنوب شرق": ("near", 0.8), "جنوب غرب": ("near", 0.8),
     "شمال شرقي": ("near", 0.8), "شمال غربي": ("near", 0.8), "جنوب شرقي": ("near", 0.8),
     "جنوب غربي": ("near", 0.8), "الواقعة": ("in", 0.6), "الواقع": ("in", 0.6),
+    "القريبة": ("near", 0.8), "القريب": ("near", 0.8),  # قدسيا القريبة من الهامة
     "داخل": ("in", 0.8), "وسط": ("in", 0.8)}.items()}
 # Words that may sit inside a relation without changing it (في ريف حلب الشمالي: ريف is Y's cue).
 RELATION_FILLERS: frozenset[str] = frozenset(normalize_name(w) for w in (

@@ -271,3 +271,37 @@ def test_noun_phrases_are_not_places(text, default_gazetteer):
     got = [(m.text, m.name_en) for m in geoparse(text, default_gazetteer) if m.country == "SY"
            or m.text in ("الأشهر",)]
     assert got == [], got
+
+
+def test_a_place_said_to_lie_near_a_word_makes_that_word_a_place(default_gazetteer):
+    # «قدسيا القريبة من الهامة»: villages whose names are ordinary words, named as what a town
+    # lies near. Only a town that does lie near one of them vouches for it («مورك القريبة من
+    # الأسد» does not make the Aleppo village الأسد a place), and political closeness has no
+    # town before it. The word checks still apply (a person's name after «من» stays a name).
+    from geo.acceptance import CUE, needed
+    from geo.context import km
+    gaz = default_gazetteer
+    towns = [p for p in gaz.places if p.level == "populated_place" and p.country == "SY"
+             and p.lat is not None and " " not in p.name_ar
+             and len(gaz.candidates(normalize_name(p.name_ar))) == 1
+             and needed(gaz.wordiness.get(normalize_name(p.name_ar), 0.0)) < CUE]
+    words = sorted(k for k, w in gaz.wordiness.items() if needed(w) >= CUE and k in gaz.common_words
+                   and [p.level for p in gaz.candidates(k)] == ["populated_place"])
+    found, tried = 0, 0
+    for key in words[:120]:
+        village = gaz.candidates(key)[0]
+        name = next(s for s in (village.name_ar, *village.aliases_ar) if normalize_name(s) == key)
+        if village.lat is None:
+            continue
+        by_distance = sorted((t for t in towns if normalize_name(t.name_ar) != key),
+                             key=lambda t: km(t, village))
+        near, far = by_distance[0], by_distance[-1]
+        if km(near, village) > 20:
+            continue
+        tried += 1
+        got = _only(f"سيطرت القوات على بلدة {near.name_ar} القريبة من {name}،", name, gaz)
+        assert [m.place_id for m in got] in ([], [village.place_id])
+        found += bool(got)
+        assert _only(f"سيطرت القوات على بلدة {far.name_ar} القريبة من {name}،", name, gaz) == []
+        assert _only(f"قالت المصادر القريبة من {name} إن", name, gaz) == []
+    assert tried >= 60 and found >= 0.9 * tried, (found, tried)
