@@ -27,9 +27,14 @@ from nlp.match import marked_text
 from nlp.tokens import Tokens, strip_clitics
 
 # First words of compound village names: the name runs on to the next word (أم التين، تل رفعت).
+# Every noun that begins ten or more of the gazetteer's community names is one (رسم begins 86:
+# «قرية رسم العبود»), not the adjectives among them («قرية جديدة»: a new village);
+# tests/geo/test_unknown.py checks the gazetteer against this list.
 COMPOUND_HEADS = frozenset(("ام", "ابو", "تل", "عين", "دير", "بيت", "كفر", "خربه", "جسر", "راس",
                             "الشيخ", "بني", "بئر", "بير", "حوش", "مزرعه", "عرب", "قصر", "وادي",
-                            "جب", "ظهر", "تله", "سد", "نبع", "كوم", "زور", "حزم", "مغاره"))
+                            "جب", "ظهر", "تله", "سد", "نبع", "كوم", "زور", "حزم", "مغاره",
+                            "رسم", "شيخ", "خراب", "باب", "رجم", "برج", "خان", "قلعه", "دوير",
+                            "مرج", "ضهر"))
 MIN_LETTERS = 3
 _PRONOUNS = ("ها", "هم", "هما", "كم", "هن")
 
@@ -101,12 +106,22 @@ def _name_after(tok: Tokens, i: int, common: frozenset[str], cue: str) -> tuple[
         return quoted
     if tok.gap(i - 1, i).strip():
         return None
-    first = tok.word(i)
-    if first in COMPOUND_HEADS and i + 1 < len(tok) and not tok.gap(i, i + 1).strip():
-        second = tok.word(i + 1)
-        if len(second) >= 2 and second not in PREPOSITIONS and second not in PLACE_CUES:
-            return i, i + 2
-    return (i, i + 1) if _is_name_word(first, common, cue) else None
+    compound = _compound(tok, i, tok.word(i))
+    if compound is not None:
+        return compound
+    return (i, i + 1) if _is_name_word(tok.word(i), common, cue) else None
+
+
+def _compound(tok: Tokens, i: int, first: str) -> tuple[int, int] | None:
+    """Word span [i, j) of a compound name whose first word (`first`, without its و) is a
+    head (تل رفعت، خان بني سعد: a head after a head runs on too), or None."""
+    word, j = first, i
+    while word in COMPOUND_HEADS and j + 1 < len(tok) and j - i < 2 and not tok.gap(j, j + 1).strip():
+        word = tok.word(j + 1)
+        if len(word) < 2 or word in PREPOSITIONS or word in PLACE_CUES:
+            break
+        j += 1
+    return (i, j + 1) if j > i else None
 
 
 class Claimed:
@@ -162,6 +177,7 @@ def find_unknown(tok: Tokens, covered: list[tuple[int, int]], common: frozenset[
                     break
                 b = tok.ends[name[1] - 1]
                 out.append(UnknownName(a, b, cue, level, kind, group))
+                seen.update(range(name[0], name[1]))  # «قرية تل X»: تل is no cue of its own here
                 j = name[1]
             first = False
             if j >= len(tok) or not _joins(tok, j):
@@ -181,6 +197,4 @@ def _next_item(tok: Tokens, j: int, common: frozenset[str], cue: str) -> tuple[i
     rest = word[1:] if word.startswith("و") else word
     if not _is_name_word(rest, common, ""):
         return None  # later items have no cue right before them: ordinary words end the list
-    if rest in COMPOUND_HEADS and j + 1 < len(tok) and not tok.gap(j, j + 1).strip():
-        return j, j + 2
-    return j, j + 1
+    return _compound(tok, j, rest) or (j, j + 1)
