@@ -500,14 +500,17 @@ class _Resolver:
 
     def _choose(self, n: _Name) -> None:
         """Pick the best candidate of a name and record it as context for the others."""
-        distinct = self._distinct(n)
+        distinct, cands = self._distinct(n), n.cands
+        if self._country_only(n):
+            cands = [p for p in cands if p.level == "country"]
+            distinct = _distinct(cands)
         several = len(distinct) > 1
-        if len(n.cands) == 1:  # most names: nothing to weigh, only the reasons to state
-            best_score, why, best = 0.0, self._score(n, n.cands[0], None, False)[1], n.cands[0]
+        if len(cands) == 1:  # most names: nothing to weigh, only the reasons to state
+            best_score, why, best = 0.0, self._score(n, cands[0], None, False)[1], cands[0]
             scored = [(best_score, why, best)]
         else:
             nisba = nisba_anchor(self.tok, n.span)
-            scored = sorted(((*self._score(n, p, nisba, several), p) for p in n.cands),
+            scored = sorted(((*self._score(n, p, nisba, several), p) for p in cands),
                             key=lambda t: -t[0])
             best_score, why, best = scored[0]
         if len(distinct) == 1:
@@ -543,6 +546,15 @@ class _Resolver:
         elif best.country != "SY":
             self.countries[best.country] += 1
 
+    def _country_only(self, n: _Name) -> bool:
+        """True when a name that names a country is the country: always, unless a cue before
+        it fits one of its other places («قرية تركيا»). Its villages of the same name take no
+        context («تنفذها تركيا في سوريا», a paragraph about Raqqa put Turkey in a village there)."""
+        if not self.gaz.is_country(n.span.key) or all(p.level == "country" for p in n.cands):
+            return False
+        cued = bool(n.cue.word) and not n.cue.preposition
+        return not (cued and _fits(n.cue, [p for p in n.cands if p.level != "country"]))
+
     def _city_of_quarter(self, n: _Name) -> tuple[Place | None, Place | None]:
         """For a name cued as a quarter (حي، أحياء) with no quarter of that name in the gazetteer:
         the paragraph's city, and the candidate that lies in it if one does (حيي الوحدة وفلسطين
@@ -577,8 +589,10 @@ class _Resolver:
             return best, conf, why
         abroad = next((a for a in n.anchors if a.relation == "in" and a.strength >= 0.7
                        and a.place.level == "country" and a.place.country != "SY"), None)
-        if abroad is not None and all(p.country != abroad.place.country for p in n.cands):
-            # «مدينة سوسة بتونس»: the gazetteer's سوسة are Syrian villages; the sentence says Tunisia
+        if abroad is not None and all(p.country != abroad.place.country and p.level != "country"
+                                      for p in n.cands):
+            # «مدينة سوسة بتونس»: the gazetteer's سوسة are Syrian villages; the sentence says Tunisia.
+            # A country lies in no other («إيران في اليمن», «بسوريا وبالعراق»).
             return abroad.place, 0.35, [f"context «{abroad.words}» → {abroad.place.name_en}; "
                                         "no place of this name there in the gazetteer"]
         strong = [a for a in n.anchors if a.relation == "in" and a.strength >= 0.7

@@ -305,3 +305,42 @@ def test_a_place_said_to_lie_near_a_word_makes_that_word_a_place(default_gazette
         assert _only(f"سيطرت القوات على بلدة {far.name_ar} القريبة من {name}،", name, gaz) == []
         assert _only(f"قالت المصادر القريبة من {name} إن", name, gaz) == []
     assert tried >= 60 and found >= 0.9 * tried, (found, tried)
+
+
+def test_a_country_said_to_act_in_another_stays_itself(default_gazetteer):
+    # «ما تقوم به إيران في اليمن» put Iran in Yemen, «تمر بسوريا وبالعراق» Syria in Iraq: «في»
+    # and «ب» place a town in a country, never a country in another
+    gaz = default_gazetteer
+    countries = [p for p in gaz.places if p.level == "country" and "-" not in p.name_ar]
+    hosts = [p for p in countries if p.place_id in ("SY", "LB", "IQ", "YE", "TR", "JO", "US")]
+    assert len(countries) > 100 and len(hosts) == 7
+    for actor in countries:
+        for host in hosts:
+            if host.place_id == actor.place_id:
+                continue
+            for text in (f"على غرار ما تقوم به {actor.name_ar} في {host.name_ar} منذ سنوات",
+                         f"والطريق تمر ب{actor.name_ar} وب{host.name_ar} نحو البحر"):
+                before_host = text.index(host.name_ar, text.index(actor.name_ar) + 1)
+                got = [m for m in geoparse(text, gaz) if m.start < before_host]
+                assert all(m.country == actor.country for m in got), \
+                    (text, [(m.text, m.country) for m in got])
+
+
+def test_a_country_with_a_syrian_namesake_is_the_country_unless_a_cue_says_village(default_gazetteer):
+    # a Raqqa village is called تركيا: a paragraph about Raqqa put Turkey there 25 times in the
+    # corpus, and «تنفذها تركيا في سوريا» (in Syria) did too
+    gaz = default_gazetteer
+    shared = sorted({(p.name_ar, p.place_id) for p in gaz.places if p.level == "country"
+                     and p.country != "SY"
+                     and any(q.country == "SY" and q.level == "populated_place"
+                             for q in gaz.candidates(normalize_name(p.name_ar)))})
+    assert ("تركيا", "TR") in shared
+    for name, country in shared:
+        village = next(q for q in gaz.candidates(normalize_name(name))
+                       if q.country == "SY" and q.level == "populated_place")
+        gov = next(p for p in gaz.places if p.level == "governorate" and p.admin1 == village.admin1)
+        text = (f"قصفت الطائرات مواقع في {gov.name_ar}. وقال مسؤول إن العمليات التي تنفذها "
+                f"{name} في سوريا مستمرة")
+        assert [m.place_id for m in _only(text, name, gaz)] == [country], text
+        text = f"قصفت الطائرات قرية {name} في محافظة {gov.name_ar}"
+        assert [m.place_id for m in _only(text, name, gaz)] == [village.place_id], text
