@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.gazetteer import Gazetteer, load_csv, load_default
-from geo.geoparse import geoparse
+from geo.geoparse import RULES_VERSION, geoparse
 from geo.layers import Layers
 from geo.records import Mention
 from nlp.actors import ActorMention, ActorTable, default_actors, load_actors
@@ -99,12 +99,13 @@ class Pipeline:
 
     @property
     def versions(self) -> dict[str, str]:
-        """Fingerprints of the gazetteer, the actor table and the layers."""
+        """Fingerprints of the gazetteer, the actor table and the layers, and the geoparser
+        rules' edition."""
         return {"gazetteer": self.gazetteer.version, "actors": self.actors.version,
-                "layers": self.layers.fingerprint}
+                "layers": self.layers.fingerprint, "rules": RULES_VERSION}
 
     @property
     def analysis_version(self) -> str:
         """One fingerprint of what decides the mentions and actors (not the layers)."""
-        text = f"{self.gazetteer.version}|{self.actors.version}"
+        text = f"{self.gazetteer.version}|{self.actors.version}|{RULES_VERSION}"
         return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -77,3 +77,14 @@ def test_the_pipeline_names_what_annotated_a_part(tmp_path: Path, pipeline) -> N
     (part,) = manifest["parts"]
     assert part["analysis"] == pipeline.analysis_version
     assert part["layers"] == pipeline.layers.fingerprint
+
+
+def test_a_new_edition_of_the_rules_makes_annotated_parts_stale(tmp_path: Path, pipeline,
+                                                                monkeypatch) -> None:
+    # a rule change (Turkey was a Raqqa village) must not leave a store's old mentions unnoticed
+    from store.__main__ import _stale_parts
+    store = Store(tmp_path / "s")
+    store.add_texts(["قصف على حمص"], pipeline)
+    assert _stale_parts(tmp_path / "s", pipeline) == 0
+    monkeypatch.setattr("snm.pipeline.RULES_VERSION", "next")
+    assert _stale_parts(tmp_path / "s", pipeline) == 1
