@@ -276,9 +276,9 @@ class _Resolver:
         """For a name that only a cue makes a place («الصراع», the conflict; «عليه»): True when
         something around it could give it one (see accept): a cue word that fits (its own
         `cue` or its list's), a list it is joined to, a relation to the next name, a name before
-        it said to lie near it, or a list it could open. A name that cannot be a place here is dropped before anything else: it is
-        not context for the names around it either («في مناطق الصراع» does not put the name
-        before it in the village صراع)."""
+        it said to lie near it, or a list it could open. A name that cannot be a place here is
+        dropped before anything else: it is not context for the names around it either («في
+        مناطق الصراع» does not put the name before it in the village صراع)."""
         if self.gaz.opens_lists(s.key):
             return True
         if not cue.word and s.word_start < s.start:  # «قرى الزويك والدويركة»: the list's cue
@@ -288,9 +288,10 @@ class _Resolver:
             return True
         if left is not None and _joined(self.text, left.end, s.word_start):
             return True
-        if left is not None and (relation(self.tok, left, s, self.gaz.common_words)
-                                 or ("",))[0] == "near":
-            return True  # «قدسيا القريبة من الهامة»: accepted if قدسيا is (see _placed_near)
+        if left is not None:
+            rel = relation(self.tok, left, s, self.gaz.common_words)
+            if rel is not None and rel[0] == "near":
+                return True  # «قدسيا القريبة من الهامة»: accepted if قدسيا is (_placed_near)
         if right is None:
             return False
         if cued and _joined(self.text, s.end, right.word_start):
