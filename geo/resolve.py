@@ -42,7 +42,7 @@ from geo.acceptance import (
 from geo.context import Anchor, inside, list_after, list_items, nearest_km, nisba_anchor, relation
 from geo.gazetteer import Gazetteer
 from geo.records import Place
-from geo.unknown import COMPOUND_HEADS, Claimed, UnknownName, find_unknown
+from geo.unknown import COMPOUND_HEADS, PRONOUN_SUFFIXES, Claimed, UnknownName, find_unknown
 from nlp.cues import CITY_CUES, CUE_SPELLINGS, LIST_JOINERS, PLACE_CUES, PLURAL_CUES, PREPOSITIONS
 from nlp.match import BLOCK, Span
 from nlp.normalize import NormText
@@ -677,8 +677,8 @@ class _Resolver:
                 words = self.text[s:e].split()
                 if e - s < 3 or len(words) > 3 or all(w in PREPOSITIONS for w in words) or (
                         all(w in self.gaz.common_words for w in words)
-                        and words[0] not in COMPOUND_HEADS):
-                    continue  # «(شمال شرق)» after a governorate is a description, not a list
+                        and words[0] not in COMPOUND_HEADS) or words[-1].endswith(PRONOUN_SUFFIXES):
+                    continue  # «(شمال شرق)», «(شمالها)» after a governorate describe it, list nothing
                 if claimed.until(s, e) < 0:
                     out.append(self._unknown_mention(s, e, "populated_place", "", place,
                                                      f"list after «{place.name_ar}»"))

@@ -36,7 +36,7 @@ COMPOUND_HEADS = frozenset(("ام", "ابو", "تل", "عين", "دير", "بي�
                             "رسم", "شيخ", "خراب", "باب", "رجم", "برج", "خان", "قلعه", "دوير",
                             "مرج", "ضهر"))
 MIN_LETTERS = 3
-_PRONOUNS = ("ها", "هم", "هما", "كم", "هن")
+PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم", "هن")  # no name ends so (قرى تسكنها)
 
 LIST_CUES = DUAL_CUES | PLURAL_CUES  # cues whose names run on as a list
 # Cues that are also ordinary nouns (حاجز: a barrier too). The name right after one must be
@@ -63,7 +63,7 @@ def _is_name_word(word: str, common: frozenset[str], cue: str = "") -> bool:
     adjective, so it is a name (قرية الإمام); after تلة/تل/جبل a masculine noun is too
     (تلة عثمان; the adjective of تلة would end in ة)."""
     if (len(word) < MIN_LETTERS or word in PREPOSITIONS or word in PLACE_CUES or word.isdigit()
-            or word in GENERIC_PLACE_NOUNS or word.endswith(_PRONOUNS)):
+            or word in GENERIC_PLACE_NOUNS or word.endswith(PRONOUN_SUFFIXES)):
         return False  # …, and words with a pronoun (قرى تسكنها، لإبعادهم) are no names
     if word.startswith("ال") and word.endswith("تين"):
         return False  # بلدتي نبل والزهراء والمحاصرتين: "and the two besieged" (a dual adjective)
@@ -71,6 +71,13 @@ def _is_name_word(word: str, common: frozenset[str], cue: str = "") -> bool:
         return False  # قرية درزية: a Druze village (an indefinite nisba agreeing with the cue)
     if word.startswith("ل") and word[1:] in ORG_HEADS:
         return False  # حاجز لجبهة النصرة: a checkpoint of an organisation
+    if word.startswith("و") and word[1:] in common:
+        return False  # «جنود أحياء وجثث»: living soldiers and corpses (أحياء: alive, not quarters)
+    if word.startswith("و") and word.endswith("وا") and len(word) >= 5:
+        return False  # «كل إنسان حي واذكروا»: «and» and a verb in the plural (not «شارلوا»)
+    if (not is_feminine_cue(cue) and not word.startswith("ال") and word.endswith("ي")
+            and len(word) >= 4 and word[:-1] in common):
+        return False  # «حقل نفطي»: an oil field (an indefinite nisba agreeing with the cue)
     if cue in STRICT_CUES:
         return word.startswith("ال") and word not in common
     if word not in common:
@@ -109,7 +116,11 @@ def _name_after(tok: Tokens, i: int, common: frozenset[str], cue: str) -> tuple[
     compound = _compound(tok, i, tok.word(i))
     if compound is not None:
         return compound
-    return (i, i + 1) if _is_name_word(tok.word(i), common, cue) else None
+    word = tok.word(i)
+    if (word.startswith("ي") and word in common and i + 1 < len(tok)
+            and tok.word(i + 1).startswith("عل") and tok.word(i + 1)[:3] in ("على", "علي")):
+        return None  # «تل يطل على المدينة», «قرية يسيطر عليها»: a verb, the cue's relative clause
+    return (i, i + 1) if _is_name_word(word, common, cue) else None
 
 
 def _compound(tok: Tokens, i: int, first: str) -> tuple[int, int] | None:

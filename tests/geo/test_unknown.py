@@ -45,3 +45,38 @@ def test_an_adjective_after_a_cue_begins_no_name(default_gazetteer):
     for text in ("أقيمت قرية جديدة في ريف حلب", "سيطروا على تلة مشرفة على الطريق"):
         assert [m.text for m in geoparse(text, default_gazetteer)
                 if m.place_id.startswith("unknown")] == [], text
+
+
+def _unknown(text: str, gaz) -> list[str]:
+    """The names the gazetteer lacks that a text gives as places."""
+    return [m.text for m in geoparse(text, gaz) if m.place_id.startswith("unknown")]
+
+
+def _words(gaz, test, n: int = 300) -> list[str]:
+    """n ordinary words (no place names) that pass test, spread over the alphabet."""
+    words = sorted(w for w in gaz.common_words if test(w) and not gaz.candidates(w))
+    return words[::max(1, len(words) // n)][:n]
+
+
+def test_word_shapes_that_begin_no_name_after_a_cue(default_gazetteer):
+    gaz = default_gazetteer
+    # «جنود أحياء وجثث»: أحياء is "alive" here, and و joins the next word, which is no name
+    nouns = _words(gaz, lambda w: len(w) >= 3 and not w.startswith(("ال", "و")))
+    assert len(nouns) == 300
+    for w in nouns:
+        assert _unknown(f"مقابل الإفراج عن جنود أحياء و{w} لقتلاه", gaz) == [], w
+    # «حقل نفطي», «مطار عسكري»: a nisba adjective of an ordinary noun agrees with the cue
+    stems = _words(gaz, lambda w: len(w) >= 3 and not w.startswith("ال") and w + "ي" not in gaz.index)
+    assert len(stems) == 300
+    for w in stems[::2]:
+        assert _unknown(f"اتهام الكويت بسرقة حقل {w}ي قرب الحدود", gaz) == [], w
+    # «تل يطل على المدينة»: the cue's relative clause begins with a verb
+    verbs = _words(gaz, lambda w: w.startswith("ي") and 3 <= len(w) <= 5)
+    assert len(verbs) > 50
+    for w in verbs:
+        assert _unknown(f"يقع المعبد على تل {w} على المدينة", gaz) == [], w
+    # «ومدينة حلب (شمالها)»: a word with a pronoun describes the governorate before it
+    assert _unknown("بالدفاع عن مدينة الحسكة (شمال شرقي البلاد) ومدينة حلب (شمالها)، وحشد", gaz) == []
+    # and a real name after the same cues is still one
+    assert _unknown(f"قصف الطيران قرية {MADE_UP} بريف حلب", gaz) == [MADE_UP]
+    assert _unknown(f"سيطروا على حقل {MADE_UP} النفطي بريف حمص", gaz) == [MADE_UP]
