@@ -311,8 +311,11 @@ def adjective_of_the_noun_before(tok: Tokens, span: Span) -> bool:
     role = word_role(prev)
     if role.cue or role.preposition or prev in DIRECTIONS:
         return False
-    definite = prev.startswith("ال") or prev.endswith(_PRONOUNS) or prev.endswith("ته")
     feminine = span.key.endswith(("ه", "اء"))
+    if prev.startswith(("لل", "بال", "كال")) and feminine:
+        return True  # «للأغراض السلمية», «بالطرق السلمية»: after a preposition's noun no place
+        # can follow, and a plural of things takes a feminine adjective
+    definite = prev.startswith("ال") or prev.endswith(_PRONOUNS) or prev.endswith("ته")
     return definite and (prev.endswith(("ه", "تها", "تنا", "ته", "تهم")) == feminine)
 
 
