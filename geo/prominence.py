@@ -23,6 +23,9 @@ VERB_WORDINESS = 1.0  # a verb-shaped name needs a preposition, a cue, a list or
 CLITIC_STEM_ZIPF = 4.0  # «ب + word» names whose word is this common read as the word
 PERSON_HEADS = frozenset(("أبو", "ابو", "أم", "ام", "ابن", "بن", "الشيخ", "السيد", "الحاج", "بيت"))
 CLITIC_WORD_ZIPF, CLITIC_MARGIN = 3.0, 0.3  # a clitic form this frequent is a word of its own
+# «X الله» names a person (نصر الله، فتح الله) before a village; a city this prominent or more
+# (رام الله) is known as the city.
+THEOPHORIC_PROMINENCE = 0.6
 
 
 def prominence(place: Place, seat_of: str | None = None) -> float:
@@ -103,8 +106,9 @@ def wordiness(forms: Iterable[str], best_prominence: float, key_frequency: float
         people = [f.split(" ", 1)[1] for f in forms
                   if f.split(" ", 1)[0] in PERSON_HEADS and " " not in f.split(" ", 1)[1]]
         w = max(0.0, max((_zipf(p) for p in people), default=0.0) - expected)
-        if any(f.endswith(" الدين") for f in forms):
-            w = max(w, VERB_WORDINESS)
+        if any(f.endswith(" الدين") for f in forms) or (
+                best_prominence < THEOPHORIC_PROMINENCE and any(f.endswith(" الله") for f in forms)):
+            w = max(w, VERB_WORDINESS)  # صلاح الدين، نصر الله: people's names first (not رام الله)
         return round(w, 2)
     w = max(0.0, max(word_frequency(forms), key_frequency) - expected)
     if any(verb_like(f) or looks_cliticised(f) for f in forms):

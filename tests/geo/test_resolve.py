@@ -364,3 +364,24 @@ def test_a_town_named_like_a_feminine_adjective_is_no_place_as_one(default_gazet
                      f"ودعا إلى الحل بالطرق {name} دون غيرها", f"وضمان طبيعته {name}، قال"):
             assert _only(text, name, gaz) == [], text
         assert len(_only(f"قتل فتى في بلدة {name} أمس", name, gaz)) == 1, name
+
+
+def test_a_village_named_like_a_person_with_allah_needs_a_cue(default_gazetteer):
+    # «حسن نصر الله» and «نصر الله» (Hezbollah's leader) were the Aleppo village نصر الله 48 times
+    # in the corpus, «فتح الله غولن» twice: names «X الله» are people's names first
+    gaz = default_gazetteer
+    villages = sorted({(p.name_ar, p.place_id, p.admin1) for p in gaz.places
+                       if p.country == "SY" and p.level == "populated_place"
+                       and p.name_ar.endswith(" الله") and len(p.name_ar.split()) == 2})
+    assert ("نصر الله", "C1320", "SY-HL") in villages
+    for name, place_id, admin1 in villages:
+        if len(gaz.candidates(normalize_name(name))) > 1:
+            continue
+        gov = next(p for p in gaz.places if p.level == "governorate" and p.admin1 == admin1)
+        assert _only(f"وقال {name} في خطاب متلفز إن الحرب مستمرة", name, gaz) == [], name
+        assert _only(f"واعتبر أن حسن {name} يتحمل المسؤولية", name, gaz) == [], name
+        assert [m.place_id for m in _only(f"قصفت الطائرات قرية {name} في محافظة {gov.name_ar}",
+                                          name, gaz)] == [place_id], name
+    # a city known as one stays a city in a list of places
+    assert [m.text for m in geoparse("ويمتد نحو جنين ثم نابلس ورام الله والخليل", gaz)
+            if m.text == "رام الله"] == ["رام الله"]
