@@ -50,6 +50,9 @@ from nlp.shape import bare, hamza_conflict
 from nlp.tokens import Tokens
 
 COHERENCE_KM = 30.0  # e-folding distance of the paragraph coherence bonus
+# Countries whose nisba after a Syrian place names its people, not the country: «مخيم اليرموك
+# الفلسطيني» (Palestinian refugees), «قرية X التركمانية» (Turkmen), the Armenian quarter.
+PEOPLE_NISBAS = frozenset(("SY", "PS", "TM", "AM"))
 NEAR_KM = 40.0  # «X قرب Y»: how far Y may lie from X for X to vouch that Y is a place
 ARTICLE_KM = 60.0
 MAX_NEIGHBOURS = 60  # resolved places a candidate is compared with (keeps the work linear)
@@ -507,6 +510,13 @@ class _Resolver:
         if self._country_only(n):
             cands = [p for p in cands if p.level == "country"]
             distinct = _distinct(cands)
+        nisba_country, nisba_why = self._nisba_country(n.span.end)
+        if (nisba_country is not None and nisba_country.country not in PEOPLE_NISBAS
+                and all(p.country == "SY" and p.level != "country" for p in n.cands)):
+            # «مدينة سوسة التونسية»: the gazetteer's سوسة is a Syrian sub-district
+            self._record(n, nisba_country, 0.35,
+                         [f"{nisba_why}; no place of this name there in the gazetteer"])
+            return
         several = len(distinct) > 1
         if len(cands) == 1:  # most names: nothing to weigh, only the reasons to state
             best_score, why, best = 0.0, self._score(n, cands[0], None, False)[1], cands[0]
@@ -539,6 +549,10 @@ class _Resolver:
             best, conf, why = n.list_of, 0.35, [f"list after «{n.list_of.name_ar}»"]
         else:
             best, conf, why = self._unit_when_nothing_fits(n, best, conf, why)
+        self._record(n, best, conf, why)
+
+    def _record(self, n: _Name, best: Place, conf: float, why: list[str]) -> None:
+        """Keep a name's place, and the place as context for the names after it."""
         n.place, n.confidence, n.basis = best, round(conf, 3), why
         if best.country == "SY" and best.level not in ("country", "region"):
             self.by_paragraph[n.paragraph].append(best)

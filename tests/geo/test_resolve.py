@@ -385,3 +385,22 @@ def test_a_village_named_like_a_person_with_allah_needs_a_cue(default_gazetteer)
     # a city known as one stays a city in a list of places
     assert [m.text for m in geoparse("ويمتد نحو جنين ثم نابلس ورام الله والخليل", gaz)
             if m.text == "رام الله"] == ["رام الله"]
+
+
+def test_a_country_nisba_after_a_name_known_only_in_syria_puts_it_abroad(default_gazetteer):
+    # «مدينة سوسة التونسية» was the Syrian sub-district سوسة; «شرم الشيخ المصرية» a Hasakah
+    # village. A people's nisba keeps the place Syrian (مخيم اليرموك الفلسطيني، قرية تركمانية)
+    gaz = default_gazetteer
+    nisbas = {p.country: form for form, p in gaz.country_nisbas.items()
+              if form.endswith("يه") and p.country in ("TN", "EG", "MA", "TR", "IQ", "LB", "PS", "TM")}
+    assert len(nisbas) == 8
+    names = sorted({p.name_ar for p in gaz.places if p.country == "SY" and p.level == "populated_place"
+                    and " " not in p.name_ar and len(gaz.candidates(normalize_name(p.name_ar))) == 1
+                    and gaz.wordiness.get(normalize_name(p.name_ar), 0.0) == 0.0})[::100]
+    assert len(names) >= 20
+    for name in names:
+        for country, nisba in nisbas.items():
+            got = [(m.country, m.lat) for m in _only(f"قتل 30 في هجوم على مدينة {name} {nisba} أمس",
+                                                     name, gaz)]
+            want = ("SY" if country in ("PS", "TM") else country)
+            assert [c for c, _lat in got] == [want], (name, nisba)
