@@ -22,6 +22,7 @@ from nlp.cues import (
     ORG_HEADS,
     PLACE_CUES,
     PREPOSITIONS,
+    SPEECH_VERBS,
     is_feminine_cue,
     word_role,
 )
@@ -222,6 +223,13 @@ def after_person_link(tok: Tokens, span: Span, country: bool = False) -> bool:
                     and tok.word(i - 1) in _FULL_NAME_BEFORE)
     return (span.key.startswith("ال") and span.key.endswith("ي") and i > 0
             and not tok.gap(i - 1, i).strip() and tok.word(i - 1) in PERSON_LINKS)
+
+
+def said_by(tok: Tokens, span: Span) -> bool:
+    """True when a name comes right after a verb of saying, as its subject: «قال البحرة»,
+    «وأضاف العيساوي»."""
+    i = _adjacent_before(tok, span)
+    return i >= 0 and any(f in SPEECH_VERBS for f in strip_clitics(tok.word(i)))
 
 
 def _adjacent_before(tok: Tokens, span: Span) -> int:

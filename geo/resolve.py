@@ -37,6 +37,7 @@ from geo.acceptance import (
     is_nisba_adjective,
     list_cue,
     needed,
+    said_by,
     shape_rejects,
 )
 from geo.context import Anchor, inside, list_after, list_items, nearest_km, nisba_anchor, relation
@@ -53,6 +54,7 @@ COHERENCE_KM = 30.0  # e-folding distance of the paragraph coherence bonus
 # Countries whose nisba after a Syrian place names its people, not the country: «مخيم اليرموك
 # الفلسطيني» (Palestinian refugees), «قرية X التركمانية» (Turkmen), the Armenian quarter.
 PEOPLE_NISBAS = frozenset(("SY", "PS", "TM", "AM"))
+SPEAKER_PROMINENCE = 0.6  # a place this prominent may be said to speak (its government)
 NEAR_KM = 40.0  # «X قرب Y»: how far Y may lie from X for X to vouch that Y is a place
 ARTICLE_KM = 60.0
 MAX_NEIGHBOURS = 60  # resolved places a candidate is compared with (keeps the work linear)
@@ -380,6 +382,9 @@ class _Resolver:
         word that introduces the next name (given its wordiness, cue and anchors)."""
         s, tok = n.span, self.tok
         key = s.key
+        if s.word_start == s.start and max(p.prominence for p in n.cands) < SPEAKER_PROMINENCE \
+                and said_by(tok, s):
+            return True  # «قال البحرة»: a village does not speak (a capital may: قالت دمشق)
         if (wordiness == 0.0 and not key.startswith("ال") and not key.endswith(("ي", "يه", "ين", "ان"))
                 and key not in PLACE_CUES):
             # the only reading left for a plain name

@@ -108,6 +108,11 @@ LOCATIVE_PREPOSITIONS: frozenset[str] = frozenset(normalize_name(w) for w in (
     "وسط", "مدخل", "أهالي", "سكان", "أبناء", "محيطي"))
 PREPOSITIONS: frozenset[str] = LOCATIVE_PREPOSITIONS | frozenset(normalize_name(w) for w in (
     "من", "على", "عن", "عند", "حول", "بين", "عبر", "حتى", "منذ", "لدى", "مع"))
+# Verbs of saying: the name right after one is its subject, a person («قال البحرة»).
+SPEECH_VERBS: frozenset[str] = frozenset(normalize_name(w) for w in (
+    "قال", "قالت", "أضاف", "أضافت", "تابع", "تابعت", "أوضح", "أوضحت", "أكد", "أكدت", "أفاد",
+    "أفادت", "صرح", "صرحت", "اعتبر", "اعتبرت", "أشار", "أشارت", "يقول", "تقول", "يضيف", "أردف",
+    "استطرد", "ختم", "نفى", "نفت"))
 # Words that make the next (feminine) nisba an adjective, not a country (جنسيات غير سورية).
 ADJECTIVE_INTRODUCERS: frozenset[str] = frozenset(normalize_name(w) for w in ("غير", "شبه"))
 

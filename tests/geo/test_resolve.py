@@ -404,3 +404,20 @@ def test_a_country_nisba_after_a_name_known_only_in_syria_puts_it_abroad(default
                                                      name, gaz)]
             want = ("SY" if country in ("PS", "TM") else country)
             assert [c for c, _lat in got] == [want], (name, nisba)
+
+
+def test_a_village_right_after_a_verb_of_saying_is_a_person(default_gazetteer):
+    # «قال البحرة» (Hadi al-Bahra) and «وأضاف العيساوي» were villages 11 times in the corpus;
+    # a capital said to speak stays a place («قالت دمشق»: its government)
+    gaz = default_gazetteer
+    names = sorted({p.name_ar for p in gaz.places if p.country == "SY" and p.level == "populated_place"
+                    and p.prominence < 0.6 and len(gaz.candidates(normalize_name(p.name_ar))) == 1
+                    and p.name_ar[0].isalpha()
+                    and gaz.wordiness.get(normalize_name(p.name_ar), 0.0) == 0.0})[::40]
+    assert len(names) >= 100
+    for name in names:
+        for verb in ("وقال", "وأضاف", "وأكدت"):
+            assert _only(f"{verb} {name} إن المعارك مستمرة في المنطقة", name, gaz) == [], (verb, name)
+        assert len(_only(f"وقالت مصادر إن المعارك مستمرة في {name} منذ أيام", name, gaz)) == 1, name
+    for capital in ("دمشق", "أنقرة", "حلب"):
+        assert len(_only(f"وقالت {capital} إن المعارك مستمرة", capital, gaz)) == 1, capital
