@@ -407,9 +407,7 @@ class _Resolver:
                 or after_person_link(tok, s, self.gaz.is_country(key))
                 or (wordiness > 0.0
                     and head_of_idafa(tok, s, self.gaz.index, strict=wordiness < 0.5))
-                or ((wordiness >= 0.5 or (wordiness > 0.0 and key.startswith("ال")
-                                          and key.endswith("يه")))
-                    and adjective_of_the_noun_before(tok, s)))
+                or (wordiness > 0.0 and adjective_of_the_noun_before(tok, s)))
 
     def _mark_lists(self) -> None:
         """Names inside a list opened after a region or governorate («ريف حمص: …»)."""

@@ -421,3 +421,20 @@ def test_a_village_right_after_a_verb_of_saying_is_a_person(default_gazetteer):
         assert len(_only(f"وقالت مصادر إن المعارك مستمرة في {name} منذ أيام", name, gaz)) == 1, name
     for capital in ("دمشق", "أنقرة", "حلب"):
         assert len(_only(f"وقالت {capital} إن المعارك مستمرة", capital, gaz)) == 1, capital
+
+
+def test_a_definite_feminine_town_name_after_an_agreeing_noun_is_its_adjective(default_gazetteer):
+    # «هذه الجامعة العريقة» (this ancient university) was a Daraa town 4 times in the corpus:
+    # any name that reads as a word at all is checked, not only the most word-like
+    from geo.acceptance import CUE, needed
+    gaz = default_gazetteer
+    towns = sorted({k for k, w in gaz.wordiness.items() if 0.0 < w < 0.5 and needed(w) < CUE
+                    and k.startswith("ال") and k.endswith("ه") and not k.endswith("يه")
+                    and " " not in k and any(p.level == "populated_place" and p.country == "SY"
+                                             for p in gaz.candidates(k))})
+    assert "العريقه" in towns and len(towns) >= 10
+    for key in towns:
+        place = next(p for p in gaz.candidates(key) if p.level == "populated_place")
+        name = next(s for s in (place.name_ar, *place.aliases_ar) if normalize_name(s) == key)
+        assert _only(f"وقال إن هذه الجامعة {name} التي تأسست قبل قرن", name, gaz) == [], name
+        assert len(_only(f"قتل فتى في بلدة {name} أمس", name, gaz)) == 1, name
