@@ -54,6 +54,8 @@ COHERENCE_KM = 30.0  # e-folding distance of the paragraph coherence bonus
 # Countries whose nisba after a Syrian place names its people, not the country: «مخيم اليرموك
 # الفلسطيني» (Palestinian refugees), «قرية X التركمانية» (Turkmen), the Armenian quarter.
 PEOPLE_NISBAS = frozenset(("SY", "PS", "TM", "AM"))
+WORLD_CITY = 0.9  # prominence of the capitals and great cities abroad (geo.sources.foreign)
+NAMESAKE_KM = 25.0  # a Syrian namesake this close to a place of the paragraph is meant
 SPEAKER_PROMINENCE = 0.6  # a place this prominent may be said to speak (its government)
 NEAR_KM = 40.0  # «X قرب Y»: how far Y may lie from X for X to vouch that Y is a place
 ARTICLE_KM = 60.0
@@ -513,6 +515,9 @@ class _Resolver:
         if self._country_only(n):
             cands = [p for p in cands if p.level == "country"]
             distinct = _distinct(cands)
+        elif self._world_city_only(n):
+            cands = [p for p in cands if p.country != "SY" and p.prominence >= WORLD_CITY]
+            distinct = _distinct(cands)
         nisba_country, nisba_why = self._nisba_country(n.span.end)
         if (nisba_country is not None and nisba_country.country not in PEOPLE_NISBAS
                 and all(p.country == "SY" and p.level != "country" for p in n.cands)):
@@ -574,6 +579,23 @@ class _Resolver:
             return False
         cued = bool(n.cue.word) and not n.cue.preposition
         return not (cued and _fits(n.cue, [p for p in n.cands if p.level != "country"]))
+
+    def _world_city_only(self, n: _Name) -> bool:
+        """True when a name that names a capital or great city abroad is that city: unless a cue
+        before it fits a Syrian namesake («قرية القاهرة») or a relation puts it in Syria
+        («القاهرة بريف حماة») or the paragraph names a place close to one («معارك في سنجار» after
+        Abu al-Duhur); a paragraph about Syria at large is no such evidence («المحكمة بالرياض»
+        was a Syrian village)."""
+        if not any(p.country != "SY" and p.prominence >= WORLD_CITY for p in n.cands) \
+                or all(p.country != "SY" for p in n.cands):
+            return False
+        syrian = [p for p in n.cands if p.country == "SY"]
+        cued = bool(n.cue.word) and not n.cue.preposition and _fits(n.cue, syrian)
+        placed = any(a.relation in ("in", "near") and a.strength >= 0.7 and a.place.country == "SY"
+                     and any(inside(p, a.place) for p in syrian) for a in n.anchors)
+        near = self.by_paragraph.get(n.paragraph, [])[-MAX_NEIGHBOURS:]
+        close = any(nearest_km(p, near) <= NAMESAKE_KM for p in syrian)
+        return not (cued or placed or close or n.list_of is not None)
 
     def _city_of_quarter(self, n: _Name) -> tuple[Place | None, Place | None]:
         """For a name cued as a quarter (حي، أحياء) with no quarter of that name in the gazetteer:

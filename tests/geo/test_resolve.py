@@ -438,3 +438,26 @@ def test_a_definite_feminine_town_name_after_an_agreeing_noun_is_its_adjective(d
         name = next(s for s in (place.name_ar, *place.aliases_ar) if normalize_name(s) == key)
         assert _only(f"وقال إن هذه الجامعة {name} التي تأسست قبل قرن", name, gaz) == [], name
         assert len(_only(f"قتل فتى في بلدة {name} أمس", name, gaz)) == 1, name
+
+
+def test_a_great_city_abroad_with_a_syrian_namesake_is_the_city_unless_placed_in_syria(
+        default_gazetteer):
+    # «المحكمة الجزائية المتخصصة بالرياض» was the village الرياض, 33 km from Salamiyah which
+    # the paragraph named; a namesake close to a place of the paragraph (سنجار, 17 km from أبو
+    # الضهور) stays Syrian, and so does one after a cue that fits it
+    gaz = default_gazetteer
+    text = "أقيم مهرجان في السلمية. وقضت المحكمة الجزائية المتخصصة بالرياض بسجن المتهمين"
+    assert [m.place_id for m in _only(text, "الرياض", gaz)] == ["SA-riyadh"]
+    text = "سيطرت الفصائل على أبو الضهور. واندلعت معارك في سنجار بعد ذلك"
+    assert [m.country for m in _only(text, "سنجار", gaz)] == ["SY"]
+    shared = sorted({p.name_ar for p in gaz.places if p.country != "SY"
+                     and p.level == "populated_place" and p.prominence >= 0.9
+                     and any(q.country == "SY" and q.level == "populated_place"
+                             for q in gaz.candidates(normalize_name(p.name_ar)))})
+    assert "الرياض" in shared and len(shared) >= 10
+    for name in shared:
+        village = next(q for q in gaz.candidates(normalize_name(name))
+                       if q.country == "SY" and q.level == "populated_place")
+        gov = next(p for p in gaz.places if p.level == "governorate" and p.admin1 == village.admin1)
+        got = _only(f"قصفت الطائرات قرية {name} في محافظة {gov.name_ar}", name, gaz)
+        assert [(m.country, m.admin1) for m in got] == [("SY", village.admin1)], name
