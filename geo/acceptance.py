@@ -36,6 +36,7 @@ NONE, SENTENCE, PREPOSITION, LIST, CUE = 0.0, 1.0, 1.5, 2.0, 3.0
 # Wordiness from which a name needs each kind of evidence (geo.prominence).
 _NEEDS = ((2.0, CUE), (1.4, LIST), (1.0, PREPOSITION), (0.5, SENTENCE))
 PERSON_LINKS = frozenset(("بن", "ابن", "ابو", "ابي", "ام", "بنت", "ال"))  # normalised
+_LINKS_AFTER_GIVEN_NAME = frozenset(("بن", "ابن", "ابو"))  # خالد أبو زيد، محمد بن سلمان
 _BROKEN_PLURAL = re.compile(r"^..ا..$")  # مصادر، فصائل، مناطق: plural nouns a nisba may follow
 _NOUN_ENDINGS = ("ه", "ات", "يه", "ين", "ون", "ي")
 _PRONOUNS = ("ها", "هم", "هما", "نا", "كم")  # a noun made definite by a pronoun
@@ -223,6 +224,14 @@ def after_person_link(tok: Tokens, span: Span, country: bool = False) -> bool:
                     and tok.word(i - 1) in _FULL_NAME_BEFORE)
     return (span.key.startswith("ال") and span.key.endswith("ي") and i > 0
             and not tok.gap(i - 1, i).strip() and tok.word(i - 1) in PERSON_LINKS)
+
+
+def before_person_link(tok: Tokens, span: Span) -> bool:
+    """True when a name is followed by «أبو»/«بن» and another word: it is a given name
+    («خالد أبو زيد», «محمد بن سلمان»)."""
+    j = tok.after(span.end)
+    return (j + 1 < len(tok) and not tok.text[span.end:tok.starts[j]].strip()
+            and tok.word(j) in _LINKS_AFTER_GIVEN_NAME and not tok.gap(j, j + 1).strip())
 
 
 def said_by(tok: Tokens, span: Span) -> bool:

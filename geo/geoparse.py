@@ -19,7 +19,7 @@ from snm.settings import MAX_ARTICLE_BYTES
 # The rules' edition: raise it when a change to geo/ or nlp/ changes what geoparse returns for
 # some text. Stores record it (snm.pipeline.analysis_version), so the parts annotated before
 # it are reported stale and `python -m store reannotate` redoes them.
-RULES_VERSION = "2026-11-30.8"
+RULES_VERSION = "2026-11-30.9"
 
 
 def geoparse(text: str, gazetteer: Gazetteer) -> list[Mention]:

@@ -28,6 +28,7 @@ from geo.acceptance import (
     Cue,
     adjective_of_the_noun_before,
     after_person_link,
+    before_person_link,
     cue_before,
     evidence,
     followed_by_agreeing_adjective,
@@ -387,6 +388,9 @@ class _Resolver:
         if s.word_start == s.start and max(p.prominence for p in n.cands) < SPEAKER_PROMINENCE \
                 and said_by(tok, s):
             return True  # «قال البحرة»: a village does not speak (a capital may: قالت دمشق)
+        if (" " not in key and not cue.preposition and before_person_link(tok, s)
+                and max(p.prominence for p in n.cands) < SPEAKER_PROMINENCE):
+            return True  # «محافظ العاصمة خالد أبو زيد»: a given name (not «في اليمن أبو بصير»)
         if (wordiness == 0.0 and not key.startswith("ال") and not key.endswith(("ي", "يه", "ين", "ان"))
                 and key not in PLACE_CUES):
             # the only reading left for a plain name

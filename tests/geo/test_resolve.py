@@ -461,3 +461,20 @@ def test_a_great_city_abroad_with_a_syrian_namesake_is_the_city_unless_placed_in
         gov = next(p for p in gaz.places if p.level == "governorate" and p.admin1 == village.admin1)
         got = _only(f"قصفت الطائرات قرية {name} في محافظة {gov.name_ar}", name, gaz)
         assert [(m.country, m.admin1) for m in got] == [("SY", village.admin1)], name
+
+
+def test_a_village_before_a_kunya_or_patronymic_is_a_given_name(default_gazetteer):
+    # «محافظ العاصمة خالد أبو زيد» was the Hasakah village خالد twice in the corpus, even after
+    # the cue «العاصمة»; «في اليمن أبو بصير» is still Yemen (a place, then a person)
+    gaz = default_gazetteer
+    names = sorted({p.name_ar for p in gaz.places if p.country == "SY" and p.level == "populated_place"
+                    and p.prominence < 0.6 and p.name_ar.isalpha()
+                    and "-" not in p.name_ar and not gaz.wordiness.get(normalize_name(p.name_ar))
+                    and len(gaz.candidates(normalize_name(p.name_ar))) == 1})[::20]
+    assert len(names) >= 100
+    for name in names:
+        for link in ("أبو زيد", "بن سلمان"):
+            assert _only(f"وحضر محافظ العاصمة {name} {link} الحفل", name, gaz) == [], (name, link)
+        assert len(_only(f"قتل فتى في قرية {name} أمس", name, gaz)) == 1, name
+    text = "كان على رأسهم قائد التنظيم في اليمن أبو بصير ناصر الوحيشي"
+    assert [m.place_id for m in _only(text, "اليمن", gaz)] == ["YE"]
