@@ -57,7 +57,9 @@ COHERENCE_KM = 30.0  # e-folding distance of the paragraph coherence bonus
 PEOPLE_NISBAS = frozenset(("SY", "PS", "TM", "AM"))
 WORLD_CITY = 0.9  # prominence of the capitals and great cities abroad (geo.sources.foreign)
 NAMESAKE_KM = 25.0  # a Syrian namesake this close to a place of the paragraph is meant
-SPEAKER_PROMINENCE = 0.6  # a place this prominent may be said to speak (its government)
+# A place this prominent may be said to speak (its government: قالت دمشق), or stand before
+# «أبو»/«بن» («في اليمن أبو بصير»): below it, a name there is a person's.
+PERSON_PROMINENCE = 0.6
 NEAR_KM = 40.0  # «X قرب Y»: how far Y may lie from X for X to vouch that Y is a place
 ARTICLE_KM = 60.0
 MAX_NEIGHBOURS = 60  # resolved places a candidate is compared with (keeps the work linear)
@@ -385,12 +387,10 @@ class _Resolver:
         word that introduces the next name (given its wordiness, cue and anchors)."""
         s, tok = n.span, self.tok
         key = s.key
-        if s.word_start == s.start and max(p.prominence for p in n.cands) < SPEAKER_PROMINENCE \
-                and said_by(tok, s):
-            return True  # «قال البحرة»: a village does not speak (a capital may: قالت دمشق)
-        if (" " not in key and not cue.preposition and before_person_link(tok, s)
-                and max(p.prominence for p in n.cands) < SPEAKER_PROMINENCE):
-            return True  # «محافظ العاصمة خالد أبو زيد»: a given name (not «في اليمن أبو بصير»)
+        if max(p.prominence for p in n.cands) < PERSON_PROMINENCE and (
+                (s.word_start == s.start and said_by(tok, s))  # «قال البحرة»
+                or (" " not in key and not cue.preposition and before_person_link(tok, s))):
+            return True  # a person (a village does not speak; «خالد أبو زيد»: a given name)
         if (wordiness == 0.0 and not key.startswith("ال") and not key.endswith(("ي", "يه", "ين", "ان"))
                 and key not in PLACE_CUES):
             # the only reading left for a plain name
@@ -522,13 +522,6 @@ class _Resolver:
         elif self._world_city_only(n):
             cands = [p for p in cands if p.country != "SY" and p.prominence >= WORLD_CITY]
             distinct = _distinct(cands)
-        nisba_country, nisba_why = self._nisba_country(n.span.end)
-        if (nisba_country is not None and nisba_country.country not in PEOPLE_NISBAS
-                and all(p.country == "SY" and p.level != "country" for p in n.cands)):
-            # «مدينة سوسة التونسية»: the gazetteer's سوسة is a Syrian sub-district
-            self._record(n, nisba_country, 0.35,
-                         [f"{nisba_why}; no place of this name there in the gazetteer"])
-            return
         several = len(distinct) > 1
         if len(cands) == 1:  # most names: nothing to weigh, only the reasons to state
             best_score, why, best = 0.0, self._score(n, cands[0], None, False)[1], cands[0]
@@ -561,10 +554,6 @@ class _Resolver:
             best, conf, why = n.list_of, 0.35, [f"list after «{n.list_of.name_ar}»"]
         else:
             best, conf, why = self._unit_when_nothing_fits(n, best, conf, why)
-        self._record(n, best, conf, why)
-
-    def _record(self, n: _Name, best: Place, conf: float, why: list[str]) -> None:
-        """Keep a name's place, and the place as context for the names after it."""
         n.place, n.confidence, n.basis = best, round(conf, 3), why
         if best.country == "SY" and best.level not in ("country", "region"):
             self.by_paragraph[n.paragraph].append(best)
@@ -630,7 +619,12 @@ class _Resolver:
         """When the sentence places a name in a unit none of its candidates lies in (الزيادية في
         ريف إدلب, but the gazetteer's الزيادية are elsewhere), trust the sentence: a region
         spanning several governorates takes the unit's governorate; anything else becomes a
-        mention of that unit, with low confidence."""
+        mention of that unit, with low confidence. A country's nisba right after a name the
+        gazetteer knows only in Syria puts it in that country («مدينة سوسة التونسية»)."""
+        if _syrian_local(n.cands):
+            nisba, nisba_why = self._nisba_country(n.span.end)
+            if nisba is not None and nisba.country not in PEOPLE_NISBAS:
+                return nisba, 0.35, [f"{nisba_why}; no place of this name there in the gazetteer"]
         if not n.anchors:
             return best, conf, why
         abroad = next((a for a in n.anchors if a.relation == "in" and a.strength >= 0.7

@@ -118,7 +118,7 @@ def _name_after(tok: Tokens, i: int, common: frozenset[str], cue: str) -> tuple[
         return compound
     word = tok.word(i)
     if (word.startswith("ي") and word in common and i + 1 < len(tok)
-            and tok.word(i + 1).startswith("عل") and tok.word(i + 1)[:3] in ("على", "علي")):
+            and tok.word(i + 1)[:3] in ("على", "علي")):
         return None  # «تل يطل على المدينة», «قرية يسيطر عليها»: a verb, the cue's relative clause
     return (i, i + 1) if _is_name_word(word, common, cue) else None
 
